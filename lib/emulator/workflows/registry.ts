@@ -1,0 +1,58 @@
+/**
+ * The workflows a `POST /Job` may name: the built-in ones and those given to `startEmulator`.
+ *
+ * @packageDocumentation
+ */
+import { cleanseContactsWorkflow } from './cleanse/cleanse-contacts.js';
+import { identityWorkflow } from './identity.js';
+import type { WorkflowDefinition } from './types.js';
+
+/** The workflows every emulator has. */
+export const BUILT_IN_WORKFLOWS: readonly WorkflowDefinition[] = Object.freeze([identityWorkflow, cleanseContactsWorkflow]);
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Checks a user-supplied workflow's shape; throws a `TypeError` naming what is wrong. */
+function checkDefinition(value: unknown, index: number): WorkflowDefinition {
+  const where = `workflows[${index}]`;
+  if (!isRecord(value)) throw new TypeError(`${where} must be a workflow definition object`);
+  if (typeof value['name'] !== 'string' || value['name'] === '') throw new TypeError(`${where}.name must be a non-empty string`);
+  const name = value['name'];
+  if (!isRecord(value['inputRoles'])) throw new TypeError(`${where} (${name}).inputRoles must be an object of roles`);
+  const outputRoles = value['outputRoles'];
+  if (!Array.isArray(outputRoles) || outputRoles.length === 0 || !outputRoles.every((role) => typeof role === 'string' && role !== '')) {
+    throw new TypeError(`${where} (${name}).outputRoles must be a non-empty array of role names`);
+  }
+  if (typeof value['run'] !== 'function') throw new TypeError(`${where} (${name}).run must be a function`);
+  const parameters = value['parameters'];
+  if (parameters !== undefined && (!Array.isArray(parameters) || !parameters.every((p) => isRecord(p) && typeof p['name'] === 'string'))) {
+    throw new TypeError(`${where} (${name}).parameters must be an array of { name, required?, default? }`);
+  }
+  return value as unknown as WorkflowDefinition;
+}
+
+/** Workflows by name; a user workflow may replace a built-in one of the same name. */
+export class WorkflowRegistry {
+  readonly #byName = new Map<string, WorkflowDefinition>();
+
+  /** @param userWorkflows the `workflows` option of `startEmulator` */
+  constructor(userWorkflows: readonly unknown[] = []) {
+    for (const workflow of BUILT_IN_WORKFLOWS) this.#byName.set(workflow.name, workflow);
+    userWorkflows.forEach((value, index) => {
+      const workflow = checkDefinition(value, index);
+      this.#byName.set(workflow.name, workflow);
+    });
+  }
+
+  /** The workflow called `name`, or `undefined`. */
+  get(name: string): WorkflowDefinition | undefined {
+    return this.#byName.get(name);
+  }
+
+  /** Every workflow name. */
+  names(): string[] {
+    return [...this.#byName.keys()];
+  }
+}
