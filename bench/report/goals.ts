@@ -1,0 +1,107 @@
+/**
+ * Ratios between scenarios and the goals of the bench, computed from one run's figures.
+ * Ratios of speed are of records per second; `peakRssVsNaive` is of peak RSS (lower is better).
+ */
+import type { BenchOptions, Latency } from '../options.js';
+import { latencyLabel } from '../options.js';
+import type { GoalOutcome, ScenarioRun } from './results.js';
+import { findPhase, findRun, recordsPerSecond } from './results.js';
+
+/** Growth of peak RSS from the smallest to the largest run that still counts as flat. */
+export const FLAT_RSS_BYTES = 8 * 1024 * 1024;
+
+type Ratios = Record<string, number | null>;
+
+function ratio(a: number | undefined, b: number | undefined): number | null {
+  return a === undefined || b === undefined || b === 0 ? null : a / b;
+}
+
+/** The no-network limit: the library's own record path when it was measured, else the hand-written one. */
+function limitRate(runs: readonly ScenarioRun[], records: number): number | undefined {
+  const phase = findPhase(runs, 'limit-library', records, null, 'limit') ?? findPhase(runs, 'limit-hand-written', records, null, 'limit');
+  return phase && recordsPerSecond(phase);
+}
+
+/** Every ratio at one record count and latency. */
+export function ratiosAt(runs: readonly ScenarioRun[], records: number, latency: Latency): Ratios {
+  const rate = (scenario: string, phase: 'upload' | 'download' | 'endToEnd'): number | undefined => {
+    const figures = findPhase(runs, scenario, records, latency, phase);
+    return figures && recordsPerSecond(figures);
+  };
+  const handLimit = findPhase(runs, 'limit-hand-written', records, null, 'limit');
+  return {
+    uploadVsLimit: ratio(rate('library', 'upload'), limitRate(runs, records)),
+    uploadVsHandWrittenLimit: ratio(rate('library', 'upload'), handLimit && recordsPerSecond(handLimit)),
+    uploadVsMinimal: ratio(rate('library', 'upload'), rate('minimal', 'upload')),
+    downloadVsMinimal: ratio(rate('library', 'download'), rate('minimal', 'download')),
+    uploadVsNaive: ratio(rate('library', 'upload'), rate('naive', 'upload')),
+    downloadVsNaive: ratio(rate('library', 'download'), rate('naive', 'download')),
+    endToEndVsNaive: ratio(rate('cleanse', 'endToEnd'), rate('naive', 'endToEnd')),
+    peakRssVsNaive: ratio(
+      findRun(runs, 'cleanse', records, latency)?.result.peakRssBytes,
+      findRun(runs, 'naive', records, latency)?.result.peakRssBytes,
+    ),
+  };
+}
+
+/** The headline ratios: limit and minimal client on bare loopback, naive with the round trip. */
+export function headlineRatios(options: BenchOptions, runs: readonly ScenarioRun[]): Ratios {
+  const records = options.records.at(-1)!;
+  const loopback = options.latencies.includes(null) ? null : options.latencies[0]!;
+  const roundTrip = options.latencies.find((latency) => latency !== null) ?? loopback;
+  const near = ratiosAt(runs, records, loopback);
+  const far = ratiosAt(runs, records, roundTrip);
+  return {
+    uploadVsLimit: near.uploadVsLimit ?? null,
+    uploadVsHandWrittenLimit: near.uploadVsHandWrittenLimit ?? null,
+    uploadVsMinimal: near.uploadVsMinimal ?? null,
+    downloadVsMinimal: near.downloadVsMinimal ?? null,
+    uploadVsNaive: far.uploadVsNaive ?? null,
+    downloadVsNaive: far.downloadVsNaive ?? null,
+    endToEndVsNaive: far.endToEndVsNaive ?? null,
+    peakRssVsNaive: far.peakRssVsNaive ?? null,
+  };
+}
+
+function atLeast(goal: string, measured: number | null, target: number): GoalOutcome {
+  return {
+    goal,
+    target: `≥ ${target} ×`,
+    measured: measured === null ? '—' : `${measured.toFixed(2)} ×`,
+    outcome: measured === null ? 'NOT MEASURED' : measured >= target ? 'PASS' : 'FALL SHORT',
+  };
+}
+
+/** Peak RSS of the library at the largest run against the smallest. */
+function flatMemory(options: BenchOptions, runs: readonly ScenarioRun[]): GoalOutcome {
+  const [smallest, largest] = options.records.length > 1 ? [options.records[0]!, options.records.at(-1)!] : [100_000, 10_000_000];
+  const goal = `library peak RSS flat from ${smallest.toLocaleString('en-GB')} to ${largest.toLocaleString('en-GB')} records`;
+  const target = `≤ +${FLAT_RSS_BYTES / 1024 / 1024} MB`;
+  const peaks = (scenario: string): [number, number] | undefined => {
+    const byRecords = options.records.map((records) => runs.filter((run) => run.scenario === scenario && run.records === records));
+    const smallest = byRecords[0]!.map((run) => run.result.peakRssBytes);
+    const largest = byRecords.at(-1)!.map((run) => run.result.peakRssBytes);
+    return smallest.length > 0 && largest.length > 0 ? [Math.max(...smallest), Math.max(...largest)] : undefined;
+  };
+  const measured = options.records.length > 1 ? (peaks('cleanse') ?? peaks('library')) : undefined;
+  if (!measured) return { goal, target, measured: 'needs --records SMALL,LARGE', outcome: 'NOT MEASURED' };
+  const growth = measured[1] - measured[0];
+  const mb = (bytes: number): string => (bytes / 1024 / 1024).toFixed(1);
+  return { goal, target, measured: `${mb(measured[0])} → ${mb(measured[1])} MB (${growth >= 0 ? '+' : ''}${mb(growth)})`, outcome: growth <= FLAT_RSS_BYTES ? 'PASS' : 'FALL SHORT' };
+}
+
+/** Every goal, for the largest record count, at each latency measured. */
+export function goals(options: BenchOptions, runs: readonly ScenarioRun[]): GoalOutcome[] {
+  const records = options.records.at(-1)!;
+  const outcomes: GoalOutcome[] = [];
+  for (const latency of options.latencies) {
+    const label = latencyLabel(latency);
+    const at = ratiosAt(runs, records, latency);
+    if (latency === null) outcomes.push(atLeast(`upload vs the no-network limit (${label})`, at.uploadVsLimit ?? null, 0.9));
+    outcomes.push(atLeast(`upload vs the minimal client (${label})`, at.uploadVsMinimal ?? null, 0.9));
+    outcomes.push(atLeast(`download vs the minimal client (${label})`, at.downloadVsMinimal ?? null, 0.9));
+    if (latency !== null) outcomes.push(atLeast(`end to end vs the naive script (${label})`, at.endToEndVsNaive ?? null, 3));
+  }
+  outcomes.push(flatMemory(options, runs));
+  return outcomes;
+}

@@ -1,0 +1,103 @@
+/**
+ * `bench/results/report.md`: the machine, the command, the table, the ratios and the goals.
+ */
+import type { PhaseName } from '../measure.js';
+import { latencyLabel } from '../options.js';
+import type { BenchResults, ScenarioRun } from './results.js';
+import { recordsPerSecond } from './results.js';
+
+/** How each scenario file is named in the report. */
+export const SCENARIO_TITLES: Readonly<Record<string, string>> = {
+  'limit-library': 'limit: library parse + encode, no network',
+  'limit-hand-written': 'limit: hand-written parse + encode, no network',
+  minimal: 'minimal client (node:http)',
+  library: 'library streams',
+  cleanse: 'library `cleanse()`',
+  naive: 'naive script (got)',
+};
+
+const PHASE_ORDER: readonly PhaseName[] = ['limit', 'upload', 'job', 'download', 'endToEnd'];
+const PHASE_TITLES: Readonly<Record<PhaseName, string>> = {
+  limit: 'parse + batch + serialise',
+  upload: 'upload',
+  job: 'job wait',
+  download: 'download',
+  endToEnd: 'end to end',
+};
+
+const MB = 1024 * 1024;
+const number = (value: number, digits = 0): string =>
+  value.toLocaleString('en-GB', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+
+function rows(run: ScenarioRun): string[] {
+  const lines: string[] = [];
+  for (const name of PHASE_ORDER) {
+    const phase = run.result.phases[name];
+    if (!phase) continue;
+    const seconds = phase.ms / 1000;
+    // A whole run's peak is the process's own maxRSS, which also catches peaks between samples.
+    const peak = name === 'endToEnd' || name === 'limit' ? run.result.peakRssBytes : phase.peakRssBytes;
+    lines.push(
+      `| ${number(run.records)} | ${SCENARIO_TITLES[run.scenario] ?? run.scenario} | ${run.latency === null ? (run.scenario.startsWith('limit') ? '—' : 'loopback') : latencyLabel(run.latency)} | ${PHASE_TITLES[name]} | ${number(recordsPerSecond(phase))} | ${number(phase.bytes / MB / seconds, 1)} | ${number(seconds, 2)} | ${number(peak / MB, 1)} | ${number(phase.cpuMs / 1000, 2)} |`,
+    );
+  }
+  return lines;
+}
+
+/** The results table alone (also printed to the terminal). */
+export function resultsTable(results: BenchResults): string {
+  return [
+    '| records | client | network | phase | records/s | MB/s | time (s) | peak RSS (MB) | CPU (s) |',
+    '|---:|---|---|---|---:|---:|---:|---:|---:|',
+    ...results.runs.flatMap(rows),
+  ].join('\n');
+}
+
+/** The goals as a table. */
+export function goalsTable(results: BenchResults): string {
+  return [
+    '| goal | target | measured | outcome |',
+    '|---|---|---|---|',
+    ...results.goals.map((goal) => `| ${goal.goal} | ${goal.target} | ${goal.measured} | **${goal.outcome}** |`),
+  ].join('\n');
+}
+
+/** The whole report. */
+export function markdownReport(results: BenchResults): string {
+  const { machine } = results;
+  const ratios = Object.entries(results.ratios)
+    .map(([name, value]) => `| \`${name}\` | ${value === null ? '—' : `${value.toFixed(2)} ×`} |`)
+    .join('\n');
+  return `# data8-batch benchmark
+
+Measured ${results.startedAt} on ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB, Node ${machine.node}, ${machine.os}.
+
+\`\`\`sh
+${results.command}
+\`\`\`
+
+Each client ran in its own process against an emulator in another process (fresh for each run),
+on bare loopback and with a simulated round trip (latency added by the emulator to every request).
+MB/s counts the CSV bytes of the records moved. Peak RSS is the client process's alone: per phase
+it is the highest 50 ms sample; for a whole run it is the process's \`maxRSS\`. CPU is user + system
+time of the client process. Concurrency ${results.options.concurrency} for every client that has one;
+workflow \`${results.options.workflow}\`.
+
+${resultsTable(results)}
+
+## Ratios
+
+Records per second of the library over the baseline (peak RSS: the library's over the naive script's).
+The limit and the minimal client are compared on bare loopback, the naive script with the round trip.
+
+| ratio | value |
+|---|---|
+${ratios}
+
+## Goals
+
+${goalsTable(results)}
+
+![RSS against records processed](memory.svg)
+`;
+}

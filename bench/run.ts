@@ -1,0 +1,116 @@
+/**
+ * `npm run bench`: generates the contacts file, runs every scenario in its own process against
+ * an emulator in another, and writes `bench/results/report.{md,json}` and `memory.svg`.
+ */
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, release, totalmem, type } from 'node:os';
+import { join } from 'node:path';
+import { startEmulatorProcess } from './emulator-process.js';
+import { contactsFile, type ContactsFile } from './generate.js';
+import { DATA_DIR, RESULTS_DIR, scenarioPath } from './paths.js';
+import { latencyLabel, parseBenchOptions, type BenchOptions, type Latency, type ScenarioName } from './options.js';
+import { goals, headlineRatios, ratiosAt } from './report/goals.js';
+import { goalsTable, markdownReport, resultsTable, SCENARIO_TITLES } from './report/markdown.js';
+import { memoryChart, type MemorySeries } from './report/memory-chart.js';
+import type { BenchResults, Machine, ScenarioRun } from './report/results.js';
+import { runScenarioProcess, type ScenarioInput } from './scenario-process.js';
+
+/** The scenario files behind each scenario name, and whether they talk to an emulator. */
+const SCENARIO_FILES: Readonly<Record<ScenarioName, { files: readonly string[]; network: boolean }>> = {
+  limit: { files: ['limit-library', 'limit-hand-written'], network: false },
+  minimal: { files: ['minimal'], network: true },
+  library: { files: ['library'], network: true },
+  cleanse: { files: ['cleanse'], network: true },
+  naive: { files: ['naive'], network: true },
+};
+const PROFILED = new Set(['limit-library', 'library', 'cleanse']);
+
+function machine(): Machine {
+  return {
+    cpu: cpus()[0]?.model.trim() ?? 'unknown CPU',
+    cores: cpus().length,
+    memoryGiB: Math.round(totalmem() / 1024 ** 3),
+    node: process.versions.node,
+    os: `${type()} ${release()}`,
+  };
+}
+
+async function runOne(options: BenchOptions, file: ContactsFile, scenario: string, latency: Latency, network: boolean): Promise<ScenarioRun> {
+  const outputDir = join(DATA_DIR, `output-${process.pid}`);
+  mkdirSync(outputDir, { recursive: true });
+  const emulator = network ? await startEmulatorProcess({ latencyMs: latency ?? undefined, seed: options.seed }) : undefined;
+  const input: ScenarioInput = {
+    file: file.path,
+    records: file.records,
+    fileBytes: file.bytes,
+    ...(emulator ? { apiUrl: emulator.url } : {}),
+    clientId: emulator?.clientId ?? '',
+    clientSecret: emulator?.clientSecret ?? '',
+    concurrency: options.concurrency,
+    workflow: options.workflow,
+    runName: `bench_${Date.now().toString(36)}_${scenario.replace(/[^a-z]/g, '')}`,
+    outputDir,
+  };
+  const profile = options.profile && PROFILED.has(scenario) ? ['--cpu-prof', '--cpu-prof-dir', join(RESULTS_DIR, 'profiles')] : [];
+  process.stderr.write(`  ${SCENARIO_TITLES[scenario] ?? scenario}, ${file.records.toLocaleString('en-GB')} records${network ? `, ${latencyLabel(latency)}` : ''} ...`);
+  try {
+    const result = await runScenarioProcess(scenario, input, profile);
+    process.stderr.write(' done\n');
+    return { scenario, latency, records: file.records, fileBytes: file.bytes, result };
+  } finally {
+    await emulator?.stop();
+    rmSync(outputDir, { recursive: true, force: true });
+  }
+}
+
+function writeReports(results: BenchResults): void {
+  mkdirSync(RESULTS_DIR, { recursive: true });
+  writeFileSync(join(RESULTS_DIR, 'report.json'), `${JSON.stringify(results, null, 2)}\n`);
+  writeFileSync(join(RESULTS_DIR, 'report.md'), markdownReport(results));
+  const records = results.options.records.at(-1)!;
+  const latency = results.options.latencies.find((l) => l !== null) ?? null;
+  const series: MemorySeries[] = [
+    { scenario: 'cleanse', title: 'library cleanse()', colour: '#1f77b4' },
+    { scenario: 'naive', title: 'naive script', colour: '#d62728' },
+  ].flatMap(({ scenario, title, colour }) => {
+    const run = results.runs.find((r) => r.scenario === scenario && r.records === records && (r.latency?.join('-') ?? null) === (latency?.join('-') ?? null));
+    return run ? [{ title: `${title}, ${records.toLocaleString('en-GB')} records, ${latencyLabel(latency)}`, samples: run.result.samples, colour }] : [];
+  });
+  writeFileSync(join(RESULTS_DIR, 'memory.svg'), memoryChart(series));
+}
+
+async function main(): Promise<void> {
+  const argv = process.argv.slice(2);
+  const options = parseBenchOptions(argv);
+  const runs: ScenarioRun[] = [];
+  const results = (): BenchResults => ({
+    startedAt,
+    command: `npm run bench${argv.length > 0 ? ` -- ${argv.join(' ')}` : ''}`,
+    machine: machine(),
+    options,
+    runs,
+    ratios: headlineRatios(options, runs),
+    ratiosByLatency: Object.fromEntries(options.latencies.map((latency) => [latencyLabel(latency), ratiosAt(runs, options.records.at(-1)!, latency)])),
+    goals: goals(options, runs),
+  });
+  const startedAt = new Date().toISOString();
+  for (const records of options.records) {
+    process.stderr.write(`Generating ${records.toLocaleString('en-GB')} contacts (seed ${options.seed}, not timed) ...\n`);
+    const file = await contactsFile(records, options.seed);
+    for (const name of options.scenarios) {
+      const { files, network } = SCENARIO_FILES[name];
+      for (const latency of network ? options.latencies : [null]) {
+        for (const scenario of files) {
+          if (!existsSync(scenarioPath(scenario))) continue;
+          runs.push(await runOne(options, file, scenario, latency, network));
+          writeReports(results());
+        }
+      }
+    }
+  }
+  const final = results();
+  writeReports(final);
+  process.stdout.write(`\n${resultsTable(final)}\n\n${goalsTable(final)}\n\nResults: ${join(RESULTS_DIR, 'report.md')}, report.json, memory.svg\n`);
+}
+
+await main();
