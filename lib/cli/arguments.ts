@@ -1,0 +1,50 @@
+/**
+ * Parsers for option values. Each throws commander's InvalidArgumentError, so a bad value is
+ * reported like any other usage error (exit code 2) with the option's name.
+ *
+ * @packageDocumentation
+ */
+import { InvalidArgumentError } from 'commander';
+
+/** `--param key=value`, repeatable: collects into one object; a repeated key is an error. */
+export function keyValue(value: string, previous: Readonly<Record<string, string>> = {}): Record<string, string> {
+  const separator = value.indexOf('=');
+  if (separator <= 0) throw new InvalidArgumentError(`expected key=value, got "${value}"`);
+  const key = value.slice(0, separator).trim();
+  if (key === '') throw new InvalidArgumentError(`expected key=value, got "${value}"`);
+  if (Object.hasOwn(previous, key)) throw new InvalidArgumentError(`"${key}" is given twice`);
+  return { ...previous, [key]: value.slice(separator + 1) };
+}
+
+/** A repeatable option collected into an array, in the order given. */
+export function collect(value: string, previous: readonly string[] = []): string[] {
+  return [...previous, value];
+}
+
+/** A whole number ≥ `min`. */
+export function integerAtLeast(min: number): (value: string) => number {
+  return (value: string): number => {
+    const number = Number(value);
+    if (value.trim() === '' || !Number.isInteger(number) || number < min) {
+      throw new InvalidArgumentError(`expected a whole number ≥ ${min}, got "${value}"`);
+    }
+    return number;
+  };
+}
+
+/** A positive number of seconds, returned in milliseconds. */
+export function seconds(value: string): number {
+  const number = Number(value);
+  if (value.trim() === '' || !Number.isFinite(number) || number <= 0) {
+    throw new InvalidArgumentError(`expected a number of seconds > 0, got "${value}"`);
+  }
+  return number * 1000;
+}
+
+/** An ISO 8601 date or date-time, returned as given after checking it parses. */
+export function isoDate(value: string): string {
+  if (!/^\d{4}-\d{2}-\d{2}/.test(value) || Number.isNaN(Date.parse(value))) {
+    throw new InvalidArgumentError(`expected an ISO 8601 date such as 2025-01-31 or 2025-01-31T12:00:00Z, got "${value}"`);
+  }
+  return value;
+}

@@ -1,0 +1,38 @@
+/**
+ * Names for the numeric codes the service uses (column types, job statuses), read from the
+ * client's assumed-values table so an overridden table shows correctly.
+ *
+ * @packageDocumentation
+ */
+import type { AssumedValues, ColumnTypeCodes, JobStatusCodes } from '../core/assumed-values.js';
+import { UsageError } from './report-error.js';
+
+/** The name of a code in a code table, or the number itself when the table has none. */
+export function nameOfCode(table: ColumnTypeCodes | JobStatusCodes, code: number): string {
+  return Object.entries(table).find(([, value]) => value === code)?.[0] ?? String(code);
+}
+
+/** A job status code as its name (`Completed`). */
+export function jobStatusName(values: AssumedValues, code: number): string {
+  return nameOfCode(values.jobStatus, code);
+}
+
+/** Column name → column type name, for display. */
+export function columnTypeNames(values: AssumedValues, columns: Readonly<Record<string, number>>): Record<string, string> {
+  return Object.fromEntries(Object.entries(columns).map(([column, code]) => [column, nameOfCode(values.columnTypes, code)]));
+}
+
+/** `--column age:Integer` (type name in any case, or its code) → `['age', 1]`. */
+export function parseColumn(values: AssumedValues, text: string): [string, number] {
+  const separator = text.lastIndexOf(':');
+  const name = separator < 0 ? text : text.slice(0, separator);
+  const typeText = separator < 0 ? 'String' : text.slice(separator + 1);
+  const typeName = (Object.keys(values.columnTypes) as (keyof ColumnTypeCodes)[]).find(
+    (candidate) => candidate.toLowerCase() === typeText.toLowerCase() || String(values.columnTypes[candidate]) === typeText,
+  );
+  if (name === '' || typeName === undefined) {
+    const types = Object.keys(values.columnTypes).join(', ');
+    throw new UsageError(`--column: expected name:type with type one of ${types}, got "${text}"`);
+  }
+  return [name, values.columnTypes[typeName]];
+}

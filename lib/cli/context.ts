@@ -1,0 +1,38 @@
+/**
+ * What every command runs with: the streams it writes to, the environment it reads
+ * credentials from, the signal that Ctrl-C fires, and the global options.
+ *
+ * @packageDocumentation
+ */
+import type { Command } from 'commander';
+import { Output, type CliStreams } from './output.js';
+
+/** The world a command runs in. */
+export interface CliContext {
+  readonly streams: CliStreams;
+  readonly env: NodeJS.ProcessEnv;
+  /** Fires on SIGINT/SIGTERM: in-flight requests are aborted, checkpoints kept. */
+  readonly signal: AbortSignal;
+  /** Values never to print, added as they become known (the client secret); errors are scrubbed of them. */
+  readonly secrets: Set<string>;
+}
+
+/** Options every command accepts (declared on the program). */
+export interface GlobalOptions {
+  /** A JSON file with clientId, clientSecret, apiUrl and optionally authUrl. */
+  readonly credentials?: string;
+  readonly json?: boolean;
+  readonly quiet?: boolean;
+  readonly verbose?: boolean;
+}
+
+/** The global options as seen from a (sub)command. */
+export function globalOptions(command: Command): GlobalOptions {
+  return command.optsWithGlobals<GlobalOptions>();
+}
+
+/** The {@link Output} for a command, honouring `--json` and `--quiet`. */
+export function outputOf(context: CliContext, command: Command): Output {
+  const { json, quiet } = globalOptions(command);
+  return new Output(context.streams, { json: json ?? false, quiet: quiet ?? false });
+}
