@@ -16,7 +16,7 @@ export interface BenchOptions {
   readonly records: readonly number[];
   readonly scenarios: readonly ScenarioName[];
   readonly latencies: readonly Latency[];
-  /** Blocks and pages in flight, the same for every client. @default 8 */
+  /** Blocks and pages in flight, the same for every client (the library's own default). @default 4 */
   readonly concurrency: number;
   /** @default 1 */
   readonly seed: number;
@@ -56,7 +56,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
       records: { type: 'string', default: '1000000' },
       scenarios: { type: 'string', default: SCENARIOS.join(',') },
       latency: { type: 'string', default: '0,20-40' },
-      concurrency: { type: 'string', default: '8' },
+      concurrency: { type: 'string', default: '4' },
       seed: { type: 'string', default: '1' },
       workflow: { type: 'string', default: 'Identity' },
       profile: { type: 'boolean', default: false },
