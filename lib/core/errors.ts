@@ -38,7 +38,8 @@ export type Data8ErrorCode =
   | 'DATA8_INPUT_ERROR'
   | 'DATA8_RECORD_REJECTED'
   | 'DATA8_INTEGRITY_ERROR'
-  | 'DATA8_CONFIG_ERROR';
+  | 'DATA8_CONFIG_ERROR'
+  | 'DATA8_BATCH_TOO_LARGE';
 
 /** Options every {@link Data8Error} constructor accepts. */
 export interface Data8ErrorOptions {

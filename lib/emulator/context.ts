@@ -106,15 +106,8 @@ export interface ResolvedEmulatorOptions {
   readonly seed: number;
 }
 
-/** The Data Group's asynchronous batch API settings. */
-export interface DataGroupOptions {
-  /** The `x-api-key` the emulator accepts. @default env DATAGROUP_API_KEY, else `local-api-key` */
-  readonly apiKey?: string;
-  /** The `AuthorizationToken` the emulator accepts. @default env DATAGROUP_TOKEN, else `local-token` */
-  readonly token?: string;
-  /** Accept `http:` notification URLs (tests). @default false */
-  readonly allowHttpNotifications?: boolean;
-}
+/** The Data Group's asynchronous batch API settings (credentials, body limit, speed, notifications). */
+export type DataGroupOptions = import('./datagroup/options.js').DataGroupEmulatorOptions;
 
 /**
  * Programmatic test controls published on the emulator handle. Plugins add members through
