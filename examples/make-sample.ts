@@ -12,24 +12,14 @@
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { stringify } from 'csv-stringify/sync';
+import { Prng } from '../bench/prng.js';
 
-/** mulberry32: a tiny, well-known 32-bit PRNG; good enough for sample data and fully reproducible. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-const random = seededRandom(20240611);
-const chance = (p: number): boolean => random() < p;
-const integer = (min: number, max: number): number => min + Math.floor(random() * (max - min + 1));
-const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
-const digits = (n: number): string => Array.from({ length: n }, () => String(integer(0, 9))).join('');
+const prng = new Prng(20240611);
+const random = (): number => prng.next();
+const chance = (p: number): boolean => prng.chance(p);
+const integer = (min: number, max: number): number => prng.int(min, max);
+const pick = <T>(items: readonly T[]): T => prng.pick(items);
+const digits = (n: number): string => prng.digits(n);
 
 const FIRST_NAMES = [
   'Oliver', 'Amelia', 'George', 'Isla', 'Harry', 'Ava', 'Noah', 'Mia', 'Jack', 'Ivy', 'Leo', 'Lily',
