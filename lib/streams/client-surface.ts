@@ -1,0 +1,63 @@
+/**
+ * The narrow structural view of the client that the streams call. A `Data8Client` fits it;
+ * so does anything else with these methods (a client for another deployment, an
+ * instrumented wrapper). Keeping it narrow keeps the streams independent of how the client
+ * is built.
+ *
+ * @packageDocumentation
+ */
+import type { AssumedValues } from '../core/assumed-values.js';
+import type { DataRecord, Dataset, Job } from '../core/wire.js';
+
+/** The last argument of every client call. */
+export interface CallOptions {
+  readonly signal?: AbortSignal;
+}
+
+/** A block already serialised as the complete `PATCH /Dataset/{name}/data` request body. */
+export interface EncodedBlock {
+  readonly blockNumber: number;
+  readonly recordCount: number;
+  /** `{"blockNumber":n,"records":[...]}` in UTF-8. */
+  readonly body: Buffer;
+}
+
+/** Counters the streams read to report retries (client-wide). */
+export interface ClientCounters {
+  readonly retries: number;
+}
+
+/** What {@link BlockUploader} calls. */
+export interface UploaderClient {
+  readonly assumedValues: Pick<AssumedValues, 'maxBlockRecords'>;
+  readonly datasets: {
+    uploadEncodedBlock(name: string, block: EncodedBlock, options?: CallOptions): Promise<void>;
+    complete(name: string, recordCount: number, options?: CallOptions): Promise<Dataset>;
+    get(name: string, options?: CallOptions): Promise<Dataset>;
+  };
+  stats?(): ClientCounters;
+}
+
+/** What {@link JobWaiter} calls. */
+export interface WaiterClient {
+  readonly assumedValues: Pick<AssumedValues, 'jobStatus'>;
+  readonly jobs: {
+    get(name: string, options?: CallOptions): Promise<Job>;
+  };
+  stats?(): ClientCounters;
+}
+
+/** What {@link DatasetReader} calls. */
+export interface ReaderClient {
+  readonly assumedValues: Pick<AssumedValues, 'maxPageRecords'>;
+  readonly datasets: {
+    get(name: string, options?: CallOptions): Promise<Dataset>;
+    readRecords(name: string, range: { readonly start: number; readonly count: number }, options?: CallOptions): Promise<DataRecord[]>;
+  };
+  stats?(): ClientCounters;
+}
+
+/** Retries the client made so far, or 0 when it does not count them. */
+export function clientRetries(client: { stats?(): ClientCounters }): number {
+  return client.stats?.().retries ?? 0;
+}
