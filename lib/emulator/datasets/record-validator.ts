@@ -27,7 +27,7 @@ export const ColumnType = Object.freeze({ String: 0, Integer: 1, Decimal: 2, Boo
 type ValueCheck = (value: unknown) => string | undefined;
 
 const ISO_DATE_TIME =
-  /^(\d{4})-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])(?:T(?:[01]\d|2[0-3]):[0-5]\d(?::[0-5]\d(?:\.\d{1,9})?)?(?:Z|[+-](?:[01]\d|2[0-3]):?[0-5]\d)?)?$/;
+  /^(\d{4})-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])(?:T(?:[01]\d|2[0-3]):[0-5]\d(?::[0-5]\d(?:\.\d{1,9})?)?(?:Z|[+-](?:[01]\d|2[0-3]):[0-5]\d)?)?$/;
 
 /** True when `value` is an ISO 8601 date or date-time naming a real day. */
 export function isIsoDateTime(value: string): boolean {
@@ -59,13 +59,23 @@ export function isColumnTypeCode(code: unknown): code is number {
   return typeof code === 'number' && Number.isInteger(code) && code >= 0 && code < CHECKS.length;
 }
 
+/** Options of {@link RecordValidator.check}. */
+export interface RecordCheckOptions {
+  /** What field paths start with. @default 'records' */
+  readonly prefix?: string;
+  /** Stop after this many field errors. @default 100 */
+  readonly maxErrors?: number;
+  /** The index of `records[0]` in field paths (a batch in the middle of a stream). @default 0 */
+  readonly firstIndex?: number;
+}
+
 /** Checks arrays of records against one dataset's columns. */
 export interface RecordValidator {
   /**
-   * Checks `records`; answers the field errors (keyed `<prefix>[i].<column>`, at most
-   * `maxErrors` of them) or `undefined` when every record fits.
+   * Checks `records`; answers the field errors, keyed `<prefix>[i].<column>`, or `undefined`
+   * when every record fits.
    */
-  check(records: readonly unknown[], prefix?: string, maxErrors?: number): FieldErrors | undefined;
+  check(records: readonly unknown[], options?: RecordCheckOptions): FieldErrors | undefined;
 }
 
 /** Compiles a {@link RecordValidator} for `columns`. */
@@ -77,7 +87,7 @@ export function compileRecordValidator(columns: ColumnMap): RecordValidator {
     checks.set(column, check);
   }
   return {
-    check(records, prefix = 'records', maxErrors = 100) {
+    check(records, { prefix = 'records', maxErrors = 100, firstIndex = 0 } = {}) {
       let errors: FieldErrors | undefined;
       let count = 0;
       const add = (field: string, message: string): boolean => {
@@ -89,19 +99,19 @@ export function compileRecordValidator(columns: ColumnMap): RecordValidator {
       for (let i = 0; i < records.length; i++) {
         const record = records[i];
         if (typeof record !== 'object' || record === null || Array.isArray(record)) {
-          if (add(`${prefix}[${i}]`, 'must be a JSON object keyed by column name')) return errors;
+          if (add(`${prefix}[${i + firstIndex}]`, 'must be a JSON object keyed by column name')) return errors;
           continue;
         }
         for (const key in record) {
           const value = (record as Record<string, unknown>)[key];
           const check = checks.get(key);
           if (check === undefined) {
-            if (add(`${prefix}[${i}].${key}`, `is not a column of this dataset`)) return errors;
+            if (add(`${prefix}[${i + firstIndex}].${key}`, 'is not a column of this dataset')) return errors;
             continue;
           }
           if (value === null) continue;
           const problem = check(value);
-          if (problem !== undefined && add(`${prefix}[${i}].${key}`, problem)) return errors;
+          if (problem !== undefined && add(`${prefix}[${i + firstIndex}].${key}`, problem)) return errors;
         }
       }
       return errors;

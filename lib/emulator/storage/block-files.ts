@@ -40,12 +40,10 @@ export class BlockFiles {
   }
 
   /** Stores (or replaces) a block: `body` is the raw request body holding `recordCount` records. */
-  async write(blockNumber: number, recordCount: number, body: Uint8Array): Promise<void> {
+  async write(blockNumber: number, recordCount: number, body: string): Promise<void> {
     const previous = this.#pending.get(blockNumber) ?? Promise.resolve();
-    const header = Buffer.from(`${recordCount}\n`);
-    const next = previous.then(() =>
-      writeFileAtomic(this.#path(blockNumber), Buffer.concat([header, body]), { fsync: this.durable }),
-    );
+    const content = `${recordCount}\n${body}`;
+    const next = previous.then(() => writeFileAtomic(this.#path(blockNumber), content, { fsync: this.durable }));
     const settled = next.catch(() => undefined);
     this.#pending.set(blockNumber, settled);
     try {

@@ -94,7 +94,7 @@ export class StoredDataset {
   }
 
   /** Stores (or replaces) an input block; `body` is the validated request body. */
-  async storeBlock(blockNumber: number, recordCount: number, body: Uint8Array): Promise<void> {
+  async storeBlock(blockNumber: number, recordCount: number, body: string): Promise<void> {
     await this.blocks.write(blockNumber, recordCount, body);
     this.#meta.recordCount += recordCount - (this.blockCounts.get(blockNumber) ?? 0);
     this.blockCounts.set(blockNumber, recordCount);
@@ -119,7 +119,10 @@ export class StoredDataset {
 
   /** Starts (or restarts) writing an output dataset's records. */
   async openOutput(): Promise<RecordLogWriter> {
+    // A job resumed after a restart rewrites its outputs from the start.
     this.#meta.recordCount = 0;
+    this.#meta.completed = false;
+    this.#reader = undefined;
     return RecordLogWriter.create(this.#logPath, this.#indexPath, this.#durable);
   }
 
