@@ -1,0 +1,127 @@
+/**
+ * The one got instance: keep-alive agents, timeouts, the API's base URL as `prefixUrl`, and no
+ * retries or HTTP-error throwing of its own (the transport owns both). A failed exchange comes
+ * out as a `NetworkError`, `TimeoutError` or `AbortError` whose `cause` is a secret-free copy
+ * of the original, never got's error (which holds the request's headers).
+ */
+import { Agent as HttpAgent, type IncomingHttpHeaders } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
+import got, { type Got, RequestError, TimeoutError as GotTimeoutError } from 'got';
+import { NetworkError, TimeoutError, type Data8Error } from '../core/errors.js';
+import { abortErrorOf } from './abort.js';
+import { describeRequest } from './response-errors.js';
+
+/** The HTTP methods the APIs use. */
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+/** One exchange to send. */
+export interface HttpRequest {
+  readonly method: HttpMethod;
+  /** A path relative to the API's base URL (segments already encoded), or an absolute URL with `absolute`. */
+  readonly url: string;
+  readonly absolute?: boolean;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body?: Buffer | string | undefined;
+  readonly signal?: AbortSignal | undefined;
+  readonly followRedirect?: boolean;
+}
+
+/** An answer of any status. */
+export interface HttpResponse {
+  readonly status: number;
+  readonly statusMessage: string;
+  readonly headers: IncomingHttpHeaders;
+  readonly body: Buffer;
+}
+
+/** Settings of {@link HttpClient}. */
+export interface HttpClientOptions {
+  readonly apiUrl: string;
+  readonly timeouts: { readonly connectMs: number; readonly responseMs: number; readonly requestMs: number };
+  readonly userAgent: string;
+  /** Sockets per origin; at least the client's concurrency so requests never queue in the agent. */
+  readonly maxSockets: number;
+  readonly redact: (text: string) => string;
+}
+
+/** Sends exchanges through one got instance. */
+export class HttpClient {
+  readonly apiUrl: string;
+  readonly #got: Got;
+  readonly #agents: { http: HttpAgent; https: HttpsAgent };
+  readonly #redact: (text: string) => string;
+
+  constructor(options: HttpClientOptions) {
+    this.apiUrl = options.apiUrl;
+    this.#redact = options.redact;
+    const agentOptions = { keepAlive: true, maxSockets: options.maxSockets, scheduling: 'lifo' as const };
+    this.#agents = { http: new HttpAgent(agentOptions), https: new HttpsAgent(agentOptions) };
+    this.#got = got.extend({
+      prefixUrl: `${options.apiUrl}/`,
+      agent: this.#agents,
+      timeout: {
+        connect: options.timeouts.connectMs,
+        response: options.timeouts.responseMs,
+        request: options.timeouts.requestMs,
+      },
+      retry: { limit: 0 },
+      throwHttpErrors: false,
+      followRedirect: false,
+      responseType: 'buffer',
+      headers: { 'user-agent': options.userAgent, accept: 'application/json' },
+    });
+  }
+
+  /** The absolute URL of a path relative to the API (for messages and logs). */
+  urlOf(request: Pick<HttpRequest, 'url' | 'absolute'>): string {
+    return request.absolute === true ? request.url : `${this.apiUrl}/${request.url}`;
+  }
+
+  /** Sends one exchange; rejects only when no answer came. */
+  async send(request: HttpRequest): Promise<HttpResponse> {
+    try {
+      const response = await this.#got(request.url, {
+        method: request.method,
+        headers: request.headers,
+        body: request.body,
+        signal: request.signal,
+        ...(request.absolute === true ? { prefixUrl: '' } : {}),
+        ...(request.followRedirect === true ? { followRedirect: true } : {}),
+      });
+      return {
+        status: response.statusCode,
+        statusMessage: response.statusMessage ?? '',
+        headers: response.headers,
+        body: response.rawBody,
+      };
+    } catch (error) {
+      throw this.#failure(error, request);
+    }
+  }
+
+  #failure(error: unknown, request: HttpRequest): Data8Error {
+    const url = this.urlOf(request);
+    const what = describeRequest(request.method, url);
+    if (request.signal?.aborted === true) return abortErrorOf(request.signal, what);
+    const original = error instanceof Error ? error : new Error(String(error));
+    const systemCode = error instanceof RequestError ? error.code : (original as { code?: string }).code;
+    const message = this.#redact(original.message);
+    // A fresh Error carrying only the facts: got's error holds the request options (headers included).
+    const cause = Object.assign(new Error(message), { code: systemCode });
+    if (error instanceof GotTimeoutError) {
+      return new TimeoutError(`${what}: no answer in time (${message})`, { method: request.method, url, systemCode: 'ETIMEDOUT', cause });
+    }
+    return new NetworkError(`${what} failed: ${message}${systemCode === undefined ? '' : ` (${systemCode})`}`, {
+      method: request.method,
+      url,
+      systemCode,
+      cause,
+    });
+  }
+
+  /** Closes idle keep-alive sockets; requests still running finish. */
+  close(): void {
+    this.#agents.http.destroy();
+    this.#agents.https.destroy();
+  }
+}
