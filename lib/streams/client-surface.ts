@@ -6,21 +6,10 @@
  *
  * @packageDocumentation
  */
+import type { EncodedBlock } from '../api/datasets.js';
 import type { AssumedValues } from '../core/assumed-values.js';
 import type { DataRecord, Dataset, Job } from '../core/wire.js';
-
-/** The last argument of every client call. */
-export interface CallOptions {
-  readonly signal?: AbortSignal;
-}
-
-/** A block already serialised as the complete `PATCH /Dataset/{name}/data` request body. */
-export interface EncodedBlock {
-  readonly blockNumber: number;
-  readonly recordCount: number;
-  /** `{"blockNumber":n,"records":[...]}` in UTF-8. */
-  readonly body: Buffer;
-}
+import type { CallOptions } from '../transport/transport.js';
 
 /** Counters the streams read to report retries (client-wide). */
 export interface ClientCounters {

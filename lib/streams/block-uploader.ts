@@ -1,0 +1,412 @@
+/**
+ * BlockUploader: an object-mode Writable of records into one input dataset. Records are
+ * serialised into block bodies as they arrive (see block-encoder.ts), blocks are sent with
+ * bounded concurrency, and `_write` withholds its callback while `concurrency` blocks are in
+ * flight, so memory stays constant whatever the input size.
+ *
+ * @packageDocumentation
+ */
+import { Writable } from 'node:stream';
+import { AbortError, ConfigError, InputError, IntegrityError, ValidationError } from '../core/errors.js';
+import type { DataRecord } from '../core/wire.js';
+import { BlockEncoder } from './block-encoder.js';
+import { sendBlock, type OutgoingBlock, type SentBlock } from './block-sender.js';
+import { BufferPool } from './buffer-pool.js';
+import { CheckpointWriter, fingerprintFile, readCheckpoint, writeCheckpoint } from './checkpoint-file.js';
+import {
+  AcknowledgementTracker,
+  checkpointMismatch,
+  type CheckpointDocument,
+  type CheckpointState,
+  type InputFingerprint,
+} from './checkpoint-state.js';
+import { clientRetries } from './client-surface.js';
+import { ProgressMeter } from './progress.js';
+import { resolveUploaderOptions, type BlockUploaderOptions, type ResolvedUploaderOptions } from './uploader-options.js';
+
+/** Figures of an upload; final once the stream has finished. */
+export interface UploadStats {
+  readonly dataset: string;
+  /** Records written to the uploader, including those a resumed run skipped. */
+  readonly recordsRead: number;
+  /** Records this run sent and the server stored. */
+  readonly records: number;
+  /** Records skipped because a previous run (per the checkpoint) had stored them. */
+  readonly recordsSkipped: number;
+  /** Records the server refused and `onRejected` took. */
+  readonly recordsRejected: number;
+  /** Records stored by this uploader's blocks over all runs: the count the dataset is completed with. */
+  readonly recordsStored: number;
+  /** Blocks this run had acknowledged. */
+  readonly blocks: number;
+  /** The first block number of this uploader's range. */
+  readonly firstBlock: number;
+  /** The highest block number used, or undefined before the first record. */
+  readonly lastBlock: number | undefined;
+  /** Request-body bytes the server acknowledged. */
+  readonly bytes: number;
+  /** Requests the client retried while the upload ran (counted client-wide). */
+  readonly retries: number;
+  /** Blocks sent again without records the server refused. */
+  readonly resends: number;
+  /** The most records held at once (being encoded, waiting or in flight): ≤ (concurrency + 1) × blockSize. */
+  readonly maxRecordsHeld: number;
+  /** The most blocks in flight at once: ≤ concurrency. */
+  readonly maxBlocksInFlight: number;
+  /** True once the dataset was marked complete (by this run or, per the checkpoint, a previous one). */
+  readonly completed: boolean;
+  readonly elapsedMs: number;
+}
+
+/** The `'block'` event: one block acknowledged. */
+export interface BlockEvent {
+  readonly blockNumber: number;
+  /** Input records the block covers. */
+  readonly records: number;
+  /** Records the server stored for it. */
+  readonly storedRecords: number;
+  readonly bytes: number;
+}
+
+type WriteCallback = (error?: Error | null) => void;
+
+interface PendingBlock extends OutgoingBlock {
+  readonly buffer: Buffer;
+  readonly inputBytes: number | undefined;
+}
+
+/**
+ * Uploads the records written to it into one input dataset, in blocks of `blockSize` numbered
+ * from `firstBlock`, `concurrency` at a time, then marks the dataset complete with the count
+ * it stored (unless `complete: false`).
+ *
+ * Memory: records held at any time (being encoded, waiting for a slot, or in flight) never
+ * exceed `(concurrency + 1) × blockSize`; `stats.maxRecordsHeld` reports the high-water mark.
+ *
+ * Events: `'progress'` (a `ProgressEvent`, phase `upload`), `'block'` ({@link BlockEvent}).
+ * Errors: a refused record is a `RecordRejectedError` naming input file, line, record and
+ * column (unless `onRejected` takes it); other failures are the client's typed errors.
+ *
+ * @example
+ * ```ts
+ * await pipeline(readRecords('people.csv'), new BlockUploader({ client, dataset: 'people' }));
+ * ```
+ */
+export class BlockUploader extends Writable {
+  readonly options: ResolvedUploaderOptions;
+  readonly #encoder: BlockEncoder;
+  readonly #pool: BufferPool;
+  readonly #controller = new AbortController();
+  readonly #meter = new ProgressMeter('upload');
+  readonly #settling = new Set<Promise<void>>();
+  #tracker: AcknowledgementTracker;
+  #checkpoint: CheckpointWriter | undefined;
+  #fingerprint: InputFingerprint | undefined;
+  #previous: CheckpointDocument | undefined;
+  #index = 0;
+  #slot = 0;
+  #nextBlock: number;
+  #skipping = false;
+  #lines: Uint32Array | undefined;
+  #lastBytes: number | undefined;
+  #queued: PendingBlock | undefined;
+  #held: WriteCallback | undefined;
+  #inFlight = 0;
+  #recordsHeld = 0;
+  #idle: (() => void)[] = [];
+  #retriesAtStart: number;
+  #counts = { records: 0, skipped: 0, rejected: 0, blocks: 0, bytes: 0, resends: 0, maxRecordsHeld: 0, maxBlocksInFlight: 0 };
+  #completed = false;
+  #finalStats: UploadStats | undefined;
+
+  constructor(options: BlockUploaderOptions) {
+    const resolved = resolveUploaderOptions(options);
+    super({ objectMode: true, highWaterMark: resolved.highWaterMark });
+    this.options = resolved;
+    this.#pool = new BufferPool(resolved.concurrency + 2);
+    this.#encoder = new BlockEncoder({ columns: resolved.expectedColumns, pool: this.#pool });
+    this.#nextBlock = resolved.firstBlock;
+    this.#tracker = new AcknowledgementTracker({ nextBlock: resolved.firstBlock, records: 0, storedRecords: 0 });
+    this.#retriesAtStart = clientRetries(resolved.client);
+    const signal = resolved.signal;
+    if (signal !== undefined) {
+      const onAbort = (): void => {
+        this.destroy(new AbortError('the upload was aborted', { cause: signal.reason }));
+      };
+      if (signal.aborted) process.nextTick(onAbort);
+      else {
+        signal.addEventListener('abort', onAbort, { once: true });
+        this.once('close', () => signal.removeEventListener('abort', onAbort));
+      }
+    }
+  }
+
+  /** The upload's figures so far; final after `'finish'`. */
+  get stats(): UploadStats {
+    return this.#finalStats ?? this.#snapshot();
+  }
+
+  override _construct(callback: (error?: Error | null) => void): void {
+    this.#openCheckpoint().then(() => callback(), callback);
+  }
+
+  override _write(record: DataRecord, _encoding: BufferEncoding, callback: WriteCallback): void {
+    const { blockSize, firstBlock, maxBlocks } = this.options;
+    const index = this.#index++;
+    if (this.#slot === 0) {
+      const blockNumber = this.#nextBlock++;
+      if (blockNumber >= firstBlock + maxBlocks) {
+        callback(this.#inputError(index, record, `more records than blocks ${firstBlock}..${firstBlock + maxBlocks - 1} can hold (maxBlocks ${maxBlocks} × blockSize ${blockSize})`));
+        return;
+      }
+      this.#skipping = this.#tracker.isAcknowledged(blockNumber);
+      if (!this.#skipping) {
+        this.#encoder.begin(blockNumber);
+        this.#lines = this.options.source.lineOf === undefined ? undefined : new Uint32Array(blockSize);
+      }
+    }
+    this.#slot++;
+    if (this.#skipping) this.#counts.skipped++;
+    else {
+      const { lineOf, bytesAfter } = this.options.source;
+      if (this.#lines !== undefined && lineOf !== undefined) this.#lines[this.#encoder.recordCount] = lineOf(index + 1, record) ?? 0;
+      try {
+        this.#encoder.add(record);
+      } catch (error) {
+        callback(this.#inputError(index, record, `a value cannot be sent as JSON (${(error as Error).message})`, error));
+        return;
+      }
+      if (bytesAfter !== undefined) this.#lastBytes = bytesAfter(index + 1, record);
+      if (++this.#recordsHeld > this.#counts.maxRecordsHeld) this.#counts.maxRecordsHeld = this.#recordsHeld;
+    }
+    if (this.#slot === blockSize) {
+      this.#slot = 0;
+      if (!this.#skipping) this.#dispatch(this.#seal());
+    }
+    if (this.#queued === undefined) callback();
+    else this.#held = callback;
+  }
+
+  override _final(callback: (error?: Error | null) => void): void {
+    this.#finish().then(() => callback(), callback);
+  }
+
+  override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
+    this.#controller.abort(error ?? new AbortError('the upload was destroyed'));
+    this.#queued = undefined;
+    this.#held = undefined;
+    this.#encoder.discard();
+    this.#wakeIdle();
+    void Promise.all(this.#settling)
+      .then(() => this.#checkpoint?.flush())
+      .then(
+        () => callback(error),
+        (checkpointError: unknown) => callback(error ?? (checkpointError as Error)),
+      );
+  }
+
+  async #openCheckpoint(): Promise<void> {
+    const options = this.options.checkpoint;
+    if (options === undefined) return;
+    this.#fingerprint = options.fingerprint ?? (options.inputFile === undefined ? undefined : await fingerprintFile(options.inputFile));
+    const { dataset, blockSize, firstBlock } = this.options;
+    const previous = await readCheckpoint(options.path);
+    if (previous !== undefined) {
+      const mismatch = checkpointMismatch(previous, { dataset, blockSize, firstBlock, fingerprint: this.#fingerprint });
+      if (mismatch !== undefined) {
+        throw new ConfigError(`checkpoint ${options.path} does not fit this upload: ${mismatch}; delete it to start over`);
+      }
+      this.#tracker = new AcknowledgementTracker(previous, previous.acknowledgedBlocks);
+      this.#previous = previous;
+      this.#completed = previous.state === 'completed';
+    }
+    await writeCheckpoint(options.path, this.#document(previous?.state ?? 'uploading'));
+    this.#checkpoint = new CheckpointWriter(options.path, options.intervalMs ?? 250, (error) => this.destroy(error as Error));
+  }
+
+  #document(state: CheckpointState, totals?: { records: number; stored: number }): CheckpointDocument {
+    const { dataset, blockSize, firstBlock } = this.options;
+    return {
+      format: 'data8-batch/upload-checkpoint',
+      version: 1,
+      dataset,
+      blockSize,
+      firstBlock,
+      ...this.#tracker.position,
+      acknowledgedBlocks: this.#tracker.acknowledgedBeyond,
+      state,
+      totalRecords: totals?.records,
+      totalStoredRecords: totals?.stored,
+      fingerprint: this.#fingerprint,
+      updatedAt: new Date().toISOString(),
+    };
+  }
+
+  #seal(): PendingBlock {
+    const sealed = this.#encoder.seal();
+    const { file, headerOf } = this.options.source;
+    const { blockSize, firstBlock, dataset } = this.options;
+    return {
+      blockNumber: sealed.blockNumber,
+      recordCount: sealed.recordCount,
+      body: sealed.body,
+      buffer: sealed.buffer,
+      inputBytes: this.#lastBytes,
+      origin: {
+        file,
+        dataset,
+        blockNumber: sealed.blockNumber,
+        firstRecord: (sealed.blockNumber - firstBlock) * blockSize + 1,
+        lines: this.#lines ?? [],
+        headerOf: (column) => headerOf?.(column) ?? column,
+      },
+    };
+  }
+
+  #dispatch(block: PendingBlock): void {
+    if (this.#inFlight < this.options.concurrency) this.#start(block);
+    else this.#queued = block;
+  }
+
+  #start(block: PendingBlock): void {
+    this.#inFlight++;
+    if (this.#inFlight > this.#counts.maxBlocksInFlight) this.#counts.maxBlocksInFlight = this.#inFlight;
+    const context = { client: this.options.client, dataset: this.options.dataset, signal: this.#controller.signal, onRejected: this.options.onRejected };
+    const settled = sendBlock(context, block).then(
+      (sent) => {
+        this.#settled(settled);
+        this.#acknowledged(block, sent);
+      },
+      (error: unknown) => {
+        this.#settled(settled);
+        if (!this.destroyed) this.destroy(error as Error);
+        this.#wakeIdle();
+      },
+    );
+    this.#settling.add(settled);
+  }
+
+  #settled(settled: Promise<void>): void {
+    this.#settling.delete(settled);
+    this.#inFlight--;
+  }
+
+  #acknowledged(block: PendingBlock, sent: SentBlock): void {
+    if (this.destroyed) return;
+    this.#pool.release(block.buffer);
+    this.#recordsHeld -= block.recordCount;
+    const counts = this.#counts;
+    counts.records += sent.storedRecords;
+    counts.rejected += sent.rejectedRecords;
+    counts.resends += sent.resends;
+    counts.blocks++;
+    counts.bytes += sent.bytes;
+    const ack = { blockNumber: block.blockNumber, records: block.recordCount, storedRecords: sent.storedRecords, inputBytes: block.inputBytes };
+    if (this.#tracker.acknowledge(ack)) this.#checkpoint?.update(this.#document('uploading'));
+    const event: BlockEvent = { blockNumber: block.blockNumber, records: block.recordCount, storedRecords: sent.storedRecords, bytes: sent.bytes };
+    this.emit('block', event);
+    this.#progress(false);
+    const queued = this.#queued;
+    if (queued !== undefined) {
+      this.#queued = undefined;
+      this.#start(queued);
+      const held = this.#held;
+      this.#held = undefined;
+      held?.();
+    }
+    this.#wakeIdle();
+  }
+
+  #wakeIdle(): void {
+    if (this.#inFlight === 0 || this.destroyed) for (const resolve of this.#idle.splice(0)) resolve();
+  }
+
+  #progress(done: boolean): void {
+    const { dataset, onProgress } = this.options;
+    const event = this.#meter.event({ dataset, records: this.#counts.records, blocks: this.#counts.blocks, bytes: this.#counts.bytes, done });
+    this.emit('progress', event);
+    onProgress?.(event);
+  }
+
+  async #drained(): Promise<void> {
+    while ((this.#inFlight > 0 || this.#queued !== undefined) && !this.destroyed) {
+      await new Promise<void>((resolve) => this.#idle.push(resolve));
+    }
+    if (this.destroyed) throw new AbortError('the upload was destroyed before it finished');
+  }
+
+  async #finish(): Promise<void> {
+    if (this.#slot > 0 && !this.#skipping) this.#dispatch(this.#seal());
+    this.#slot = 0;
+    await this.#drained();
+    const position = this.#tracker.position;
+    const previousTotal = this.#previous?.totalRecords;
+    if (
+      position.nextBlock !== this.#nextBlock ||
+      this.#tracker.acknowledgedBeyond.length > 0 ||
+      (previousTotal !== undefined && previousTotal !== this.#index)
+    ) {
+      throw new IntegrityError(
+        `the input has ${this.#index} records but checkpoint ${this.options.checkpoint?.path ?? ''} says a previous run ` +
+          `uploaded ${previousTotal ?? this.#tracker.acknowledgedBeyond.reduce((sum, ack) => sum + ack.records, position.records)} from it: ` +
+          'is it the same input? Delete the checkpoint and the dataset to start over',
+      );
+    }
+    const totals = { records: this.#index, stored: position.storedRecords };
+    if (this.#previous?.state !== 'completed') this.#checkpoint?.update(this.#document('uploaded', totals));
+    await this.#checkpoint?.flush();
+    if (this.options.complete && !this.#completed) {
+      await this.#complete(totals.stored);
+      this.#completed = true;
+      this.#checkpoint?.update(this.#document('completed', totals));
+      await this.#checkpoint?.flush();
+    }
+    this.#finalStats = this.#snapshot();
+    this.#progress(true);
+  }
+
+  async #complete(count: number): Promise<void> {
+    const { client, dataset } = this.options;
+    try {
+      await client.datasets.complete(dataset, count, { signal: this.#controller.signal });
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error;
+      // A run killed after its PUT but before its checkpoint said so finds the dataset complete.
+      if (this.#previous !== undefined) {
+        const stored = await client.datasets.get(dataset, { signal: this.#controller.signal });
+        if (stored.completed && stored.recordCount === count) return;
+      }
+      throw new IntegrityError(
+        `dataset "${dataset}" could not be completed with the ${count} records this upload stored: ${error.problem?.detail ?? error.message}`,
+        { cause: error },
+      );
+    }
+  }
+
+  #inputError(index: number, record: DataRecord, reason: string, cause?: unknown): InputError {
+    const { file, lineOf } = this.options.source;
+    return new InputError({ file, line: lineOf?.(index + 1, record), record: index + 1, reason, cause });
+  }
+
+  #snapshot(): UploadStats {
+    const counts = this.#counts;
+    return {
+      dataset: this.options.dataset,
+      recordsRead: this.#index,
+      records: counts.records,
+      recordsSkipped: counts.skipped,
+      recordsRejected: counts.rejected,
+      recordsStored: this.#tracker.storedRecords,
+      blocks: counts.blocks,
+      firstBlock: this.options.firstBlock,
+      lastBlock: this.#nextBlock > this.options.firstBlock ? this.#nextBlock - 1 : undefined,
+      bytes: counts.bytes,
+      retries: clientRetries(this.options.client) - this.#retriesAtStart,
+      resends: counts.resends,
+      maxRecordsHeld: counts.maxRecordsHeld,
+      maxBlocksInFlight: counts.maxBlocksInFlight,
+      completed: this.#completed,
+      elapsedMs: this.#meter.elapsedMs(),
+    };
+  }
+}

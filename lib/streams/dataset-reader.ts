@@ -1,0 +1,237 @@
+/**
+ * DatasetReader: an object-mode Readable (and so an async iterable) over a completed output
+ * dataset. It reads `recordCount`, then pages of up to 1,000 records, keeping `prefetch` pages
+ * in flight and delivering them in order; it starts no request while its consumer is not
+ * reading, and checks it delivered exactly the records the dataset holds.
+ *
+ * @packageDocumentation
+ */
+import { Readable } from 'node:stream';
+import { AbortError, ConfigError, IntegrityError } from '../core/errors.js';
+import type { DataRecord } from '../core/wire.js';
+import { clientRetries, type ReaderClient } from './client-surface.js';
+import { expectedRecords, pageMismatch, planPages, type PageRequest } from './page-plan.js';
+import { ProgressMeter, type ProgressListener } from './progress.js';
+import { checkInteger } from './uploader-options.js';
+
+/** Options of {@link DatasetReader}. */
+export interface DatasetReaderOptions {
+  /** A `Data8Client`, or anything with `datasets.get`, `datasets.readRecords` and `assumedValues`. */
+  readonly client: ReaderClient;
+  /** The output dataset to read. */
+  readonly dataset: string;
+  /** 1-based number of the first record to read (resume a download from there). @default 1 */
+  readonly start?: number | undefined;
+  /** Records per request, at most the client's `maxPageRecords`. @default 1000 */
+  readonly pageSize?: number | undefined;
+  /**
+   * Pages held at once: requested, waiting, or being delivered. Memory is bounded by
+   * `prefetch × pageSize` records plus the stream's buffer (`highWaterMark`).
+   * @default 2
+   */
+  readonly prefetch?: number | undefined;
+  /** Records buffered before the reader stops pushing. @default 16 */
+  readonly highWaterMark?: number | undefined;
+  /** Aborts the reading; in-flight requests are aborted. */
+  readonly signal?: AbortSignal | undefined;
+  /** Called with every progress event (also emitted as `'progress'`). */
+  readonly onProgress?: ProgressListener | undefined;
+}
+
+/** Figures of a read; final once the stream ended. */
+export interface DownloadStats {
+  readonly dataset: string;
+  /** The dataset's recordCount. */
+  readonly recordCount: number;
+  /** Records delivered. */
+  readonly records: number;
+  /** Pages received. */
+  readonly pages: number;
+  /** The most pages held at once: ≤ prefetch. */
+  readonly maxPagesHeld: number;
+  /** Requests the client retried while the read ran (counted client-wide). */
+  readonly retries: number;
+  readonly elapsedMs: number;
+}
+
+interface Page extends PageRequest {
+  records: DataRecord[] | undefined;
+  offset: number;
+}
+
+/**
+ * Reads an output dataset as a stream of records, in order.
+ *
+ * @example
+ * ```ts
+ * for await (const record of new DatasetReader({ client, dataset: 'people_output' })) console.log(record);
+ * ```
+ */
+export class DatasetReader extends Readable {
+  readonly dataset: string;
+  readonly #client: ReaderClient;
+  readonly #start: number;
+  readonly #pageSize: number;
+  readonly #prefetch: number;
+  readonly #onProgress: ProgressListener | undefined;
+  readonly #controller = new AbortController();
+  readonly #meter = new ProgressMeter('download');
+  readonly #held: Page[] = [];
+  #plan: Generator<PageRequest, void> | undefined;
+  #recordCount = 0;
+  #delivered = 0;
+  #pages = 0;
+  #maxPagesHeld = 0;
+  #retriesAtStart: number;
+  #ended = false;
+  #delivering = false;
+
+  constructor(options: DatasetReaderOptions) {
+    super({ objectMode: true, highWaterMark: options.highWaterMark ?? 16 });
+    if (typeof options.dataset !== 'string' || options.dataset === '') throw new ConfigError('option "dataset" must be a dataset name');
+    this.dataset = options.dataset;
+    this.#client = options.client;
+    this.#start = checkInteger('start', options.start ?? 1, 1);
+    const limit = options.client.assumedValues.maxPageRecords;
+    this.#pageSize = checkInteger('pageSize', options.pageSize ?? Math.min(1000, limit), 1, limit);
+    this.#prefetch = checkInteger('prefetch', options.prefetch ?? 2, 1, 64);
+    this.#onProgress = options.onProgress;
+    this.#retriesAtStart = clientRetries(options.client);
+    const signal = options.signal;
+    if (signal !== undefined) {
+      const onAbort = (): void => {
+        this.destroy(new AbortError(`reading dataset "${this.dataset}" was aborted`, { cause: signal.reason }));
+      };
+      if (signal.aborted) process.nextTick(onAbort);
+      else {
+        signal.addEventListener('abort', onAbort, { once: true });
+        this.once('close', () => signal.removeEventListener('abort', onAbort));
+      }
+    }
+  }
+
+  /** The read's figures so far. */
+  get stats(): DownloadStats {
+    return {
+      dataset: this.dataset,
+      recordCount: this.#recordCount,
+      records: this.#delivered,
+      pages: this.#pages,
+      maxPagesHeld: this.#maxPagesHeld,
+      retries: clientRetries(this.#client) - this.#retriesAtStart,
+      elapsedMs: this.#meter.elapsedMs(),
+    };
+  }
+
+  override _construct(callback: (error?: Error | null) => void): void {
+    this.#client.datasets.get(this.dataset, { signal: this.#controller.signal }).then((dataset) => {
+      if (this.#start > dataset.recordCount + 1) {
+        throw new ConfigError(`option "start" is ${this.#start} but dataset "${this.dataset}" holds ${dataset.recordCount} records`);
+      }
+      this.#recordCount = dataset.recordCount;
+      this.#plan = planPages(this.#start, dataset.recordCount, this.#pageSize);
+      callback();
+    }, callback);
+  }
+
+  override _read(): void {
+    this.#fill();
+    this.#deliver();
+  }
+
+  override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
+    this.#controller.abort(error ?? new AbortError(`reading dataset "${this.dataset}" was stopped`));
+    this.#held.length = 0;
+    callback(error);
+  }
+
+  // Starts requests while fewer than `prefetch` pages are held.
+  #fill(): void {
+    const plan = this.#plan;
+    if (plan === undefined) return;
+    while (this.#held.length < this.#prefetch) {
+      const next = plan.next();
+      if (next.done === true) return;
+      const page: Page = { ...next.value, records: undefined, offset: 0 };
+      this.#held.push(page);
+      this.#maxPagesHeld = Math.max(this.#maxPagesHeld, this.#held.length);
+      this.#client.datasets.readRecords(this.dataset, { start: page.start, count: page.count }, { signal: this.#controller.signal }).then(
+        (records) => this.#arrived(page, records),
+        (error: unknown) => {
+          if (!this.destroyed) this.destroy(error as Error);
+        },
+      );
+    }
+  }
+
+  #arrived(page: Page, records: DataRecord[]): void {
+    if (this.destroyed) return;
+    const mismatch = pageMismatch(this.dataset, page, records.length, this.#recordCount);
+    if (mismatch !== undefined) {
+      this.destroy(new IntegrityError(mismatch));
+      return;
+    }
+    page.records = records;
+    this.#pages++;
+    if (this.#held[0] === page) this.#deliver();
+  }
+
+  // Pushes records of the head page while the consumer takes them, in order. push() can call
+  // back into _read synchronously; the guard keeps a single loop in charge of the head page.
+  #deliver(): void {
+    if (this.#delivering) return;
+    this.#delivering = true;
+    try {
+      this.#deliverPages();
+    } finally {
+      this.#delivering = false;
+    }
+  }
+
+  #deliverPages(): void {
+    for (;;) {
+      const head = this.#held[0];
+      if (head === undefined) {
+        this.#end();
+        return;
+      }
+      const records = head.records;
+      if (records === undefined) return;
+      while (head.offset < records.length) {
+        const record = records[head.offset++] as DataRecord;
+        this.#delivered++;
+        if (!this.push(record)) {
+          if (head.offset === records.length) this.#pageDone();
+          return;
+        }
+      }
+      this.#pageDone();
+    }
+  }
+
+  #pageDone(): void {
+    this.#held.shift();
+    this.#progress(false);
+    this.#fill();
+  }
+
+  #end(): void {
+    if (this.#ended || this.#plan === undefined) return;
+    this.#ended = true;
+    const expected = expectedRecords(this.#start, this.#recordCount);
+    if (this.#delivered !== expected) {
+      this.destroy(new IntegrityError(`dataset "${this.dataset}" delivered ${this.#delivered} records, expected ${expected}`));
+      return;
+    }
+    this.#progress(true);
+    this.push(null);
+  }
+
+  #progress(done: boolean): void {
+    const total = expectedRecords(this.#start, this.#recordCount);
+    const percent = total === 0 ? 100 : Math.min(100, (this.#delivered * 100) / total);
+    const event = this.#meter.event({ dataset: this.dataset, records: this.#delivered, totalRecords: total, blocks: this.#pages, percent, done });
+    this.emit('progress', event);
+    this.#onProgress?.(event);
+  }
+}

@@ -1,0 +1,62 @@
+/**
+ * When to poll a job next. Starts short, backs off while nothing can be predicted, and once
+ * the job gives an `estimatedFinishTime` or its `percentComplete` moves, aims at half the
+ * remaining time, so polls thin out on long jobs and close in as the end nears. Pure: no
+ * stream or HTTP imports; times are plain milliseconds.
+ *
+ * @packageDocumentation
+ */
+
+/** Bounds of the time between two polls, in milliseconds. */
+export interface PollInterval {
+  /** The first delay and the shortest one. @default 250 */
+  readonly min: number;
+  /** The longest delay. @default 15000 */
+  readonly max: number;
+}
+
+/** One poll's reading of the job. */
+export interface PollObservation {
+  /** When the poll answered (ms since the epoch, local clock). */
+  readonly at: number;
+  readonly percentComplete: number;
+  /** The server's estimate of the finish (ms since the epoch), when it gave one. */
+  readonly estimatedFinishAt?: number | undefined;
+}
+
+/** What the schedule looks at. */
+export interface PollScheduleInput {
+  readonly interval: PollInterval;
+  /** The delay used before this poll; undefined after the first poll. */
+  readonly previousDelay: number | undefined;
+  /** The latest reading. */
+  readonly latest: PollObservation;
+  /** The earliest reading since the job started moving (for the rate), if any. */
+  readonly earliest?: PollObservation | undefined;
+  /** Now, on the same clock as the readings. */
+  readonly now: number;
+}
+
+/** How much faster than "no information" the delay may grow in one step. */
+const BACKOFF = 1.5;
+
+/** The delay before the next poll, in milliseconds, within the interval's bounds. */
+export function nextPollDelay(input: PollScheduleInput): number {
+  const { interval, previousDelay, latest, earliest, now } = input;
+  const clamp = (delay: number): number => Math.round(Math.min(interval.max, Math.max(interval.min, delay)));
+  const remaining = remainingMs(latest, earliest, now);
+  if (remaining !== undefined) return clamp(remaining / 2);
+  return clamp(previousDelay === undefined ? interval.min : previousDelay * BACKOFF);
+}
+
+/** The time the job still needs, from its estimate or from the rate its percentage moves. */
+export function remainingMs(latest: PollObservation, earliest: PollObservation | undefined, now: number): number | undefined {
+  if (latest.estimatedFinishAt !== undefined && Number.isFinite(latest.estimatedFinishAt)) {
+    return Math.max(0, latest.estimatedFinishAt - now);
+  }
+  if (earliest === undefined) return undefined;
+  const moved = latest.percentComplete - earliest.percentComplete;
+  const took = latest.at - earliest.at;
+  if (moved <= 0 || took <= 0) return undefined;
+  return ((100 - latest.percentComplete) * took) / moved;
+}

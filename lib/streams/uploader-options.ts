@@ -1,0 +1,161 @@
+/**
+ * Options of {@link BlockUploader}, their defaults (applied here, in one place) and their checks.
+ *
+ * @packageDocumentation
+ */
+import { ConfigError, type RecordRejectedError } from '../core/errors.js';
+import type { DataRecord } from '../core/wire.js';
+import type { InputFingerprint } from './checkpoint-state.js';
+import type { UploaderClient } from './client-surface.js';
+import type { ProgressListener } from './progress.js';
+
+/** Where the uploader's records come from, so errors can point at the input. */
+export interface RecordSource {
+  /** The input file's path, or a label such as `<stdin>`. */
+  readonly file?: string | undefined;
+  /**
+   * The 1-based input line where a record starts. Called once per record as it is written,
+   * with its 1-based number among the records written to the uploader (a reader's
+   * `lineOf(recordNumber)` fits as it is).
+   */
+  readonly lineOf?: ((recordNumber: number, record: DataRecord) => number | undefined) | undefined;
+  /** The input's own spelling of a column (its original header), for messages. */
+  readonly headerOf?: ((column: string) => string | undefined) | undefined;
+  /** The input byte offset just after a record, when the reader knows it (kept in checkpoints). */
+  readonly bytesAfter?: ((recordNumber: number, record: DataRecord) => number | undefined) | undefined;
+}
+
+/** A checkpoint the uploader keeps, so a crashed upload resumes where it stopped. */
+export interface CheckpointOptions {
+  /** The checkpoint file. Created when missing; resumed from when present. */
+  readonly path: string;
+  /**
+   * The input file: its fingerprint (size and a hash of its start) is stored in the checkpoint
+   * and a resumed run refuses an input that does not match.
+   */
+  readonly inputFile?: string | undefined;
+  /** A fingerprint computed by the caller instead of `inputFile`. */
+  readonly fingerprint?: InputFingerprint | undefined;
+  /** Least time between two checkpoint writes, in milliseconds. @default 250 */
+  readonly intervalMs?: number | undefined;
+}
+
+/** A record the server refused, handed to {@link BlockUploaderOptions.onRejected}. */
+export interface RejectedRecord {
+  readonly record: DataRecord;
+  /** The error naming file, line, record, column and the server's reason. */
+  readonly error: RecordRejectedError;
+  readonly blockNumber: number;
+}
+
+/** Options of {@link BlockUploader}. */
+export interface BlockUploaderOptions {
+  /** A `Data8Client`, or anything with the same dataset methods. */
+  readonly client: UploaderClient;
+  /** The input dataset, created beforehand with its columns. */
+  readonly dataset: string;
+  /**
+   * Records per block (one `PATCH` request). At most the client's `maxBlockRecords`.
+   * Records held at any time never exceed `(concurrency + 1) × blockSize`.
+   * @default 1000
+   */
+  readonly blockSize?: number | undefined;
+  /** Blocks sent at once. @default 4 */
+  readonly concurrency?: number | undefined;
+  /**
+   * The number of this uploader's first block. Several uploaders can fill one dataset, each
+   * owning a range of block numbers (`firstBlock` .. `firstBlock + maxBlocks - 1`).
+   * @default 0
+   */
+  readonly firstBlock?: number | undefined;
+  /** The most blocks this uploader may use; more records than fit are an error. @default unlimited */
+  readonly maxBlocks?: number | undefined;
+  /**
+   * Mark the dataset complete, with the count this uploader stored, when the input ends.
+   * Set false when several uploaders share the dataset: one completes it with the total.
+   * @default true
+   */
+  readonly complete?: boolean | undefined;
+  /** The dataset's columns, so records are serialised by a serializer compiled for them. @default the first record's keys */
+  readonly expectedColumns?: readonly string[] | undefined;
+  /** Keep a checkpoint file (a path, or options). @default none */
+  readonly checkpoint?: string | CheckpointOptions | undefined;
+  /** Aborts the upload: in-flight requests are aborted and the checkpoint is left consistent. */
+  readonly signal?: AbortSignal | undefined;
+  /** Called with every progress event (also emitted as `'progress'`). */
+  readonly onProgress?: ProgressListener | undefined;
+  /** Where records come from, for errors that point at the input. */
+  readonly source?: RecordSource | undefined;
+  /**
+   * Called for each record the server refuses; the block is then sent again without it and
+   * the record is counted in `stats.recordsRejected`. Without it, a refused record fails the
+   * upload with a `RecordRejectedError`.
+   */
+  readonly onRejected?: ((rejected: RejectedRecord) => void | Promise<void>) | undefined;
+  /** Records buffered by the Writable before `write()` returns false. @default 1000 */
+  readonly highWaterMark?: number | undefined;
+}
+
+/** The options with their defaults applied. */
+export interface ResolvedUploaderOptions {
+  readonly client: UploaderClient;
+  readonly dataset: string;
+  readonly blockSize: number;
+  readonly concurrency: number;
+  readonly firstBlock: number;
+  readonly maxBlocks: number;
+  readonly complete: boolean;
+  readonly expectedColumns: readonly string[] | undefined;
+  readonly checkpoint: CheckpointOptions | undefined;
+  readonly signal: AbortSignal | undefined;
+  readonly onProgress: ProgressListener | undefined;
+  readonly source: RecordSource;
+  readonly onRejected: BlockUploaderOptions['onRejected'];
+  readonly highWaterMark: number;
+}
+
+/** A value as an option error message shows it. */
+export function describeValue(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value);
+  return String(value);
+}
+
+/** Throws a {@link ConfigError} naming the option unless `value` is a whole number in range. */
+export function checkInteger(option: string, value: number, min: number, max = Number.MAX_SAFE_INTEGER): number {
+  if (!Number.isSafeInteger(value) || value < min || value > max) {
+    const range = max === Number.MAX_SAFE_INTEGER ? `≥ ${min}` : `from ${min} to ${max}`;
+    throw new ConfigError(`option "${option}" must be a whole number ${range}; got ${describeValue(value)}`);
+  }
+  return value;
+}
+
+/** Applies defaults and checks every option. */
+export function resolveUploaderOptions(options: BlockUploaderOptions): ResolvedUploaderOptions {
+  if (typeof options !== 'object') throw new ConfigError('BlockUploader needs an options object');
+  if (typeof options.client !== 'object') throw new ConfigError('option "client" must be a Data8Client');
+  if (typeof options.dataset !== 'string' || options.dataset === '') {
+    throw new ConfigError(`option "dataset" must be a dataset name; got ${describeValue(options.dataset)}`);
+  }
+  const limit = options.client.assumedValues.maxBlockRecords;
+  const maxBlocks = options.maxBlocks ?? Number.MAX_SAFE_INTEGER;
+  const checkpoint = typeof options.checkpoint === 'string' ? { path: options.checkpoint } : options.checkpoint;
+  if (checkpoint !== undefined && (typeof checkpoint.path !== 'string' || checkpoint.path === '')) {
+    throw new ConfigError('option "checkpoint" must be a file path or { path }');
+  }
+  return {
+    client: options.client,
+    dataset: options.dataset,
+    blockSize: checkInteger('blockSize', options.blockSize ?? Math.min(1000, limit), 1, limit),
+    concurrency: checkInteger('concurrency', options.concurrency ?? 4, 1, 1024),
+    firstBlock: checkInteger('firstBlock', options.firstBlock ?? 0, 0),
+    maxBlocks: checkInteger('maxBlocks', maxBlocks, 1),
+    complete: options.complete ?? true,
+    expectedColumns: options.expectedColumns,
+    checkpoint,
+    signal: options.signal,
+    onProgress: options.onProgress,
+    source: options.source ?? {},
+    onRejected: options.onRejected,
+    highWaterMark: checkInteger('highWaterMark', options.highWaterMark ?? 1000, 1),
+  };
+}
