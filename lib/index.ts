@@ -24,3 +24,4 @@ export type { DatasetsApi, DatasetListFilter, EncodedBlock, RecordRange } from '
 export type { JobsApi, JobListFilter } from './api/jobs.js';
 export type { ClientCredentialsApi } from './api/client-credentials.js';
 export type { ApiKeysApi } from './api/api-keys.js';
+export * from './streams/index.js';
