@@ -47,6 +47,24 @@ export interface ApiRequest<T> {
 
 const JSON_HEADERS = { 'content-type': 'application/json' } as const;
 
+/**
+ * Supplies the credentials of each attempt. The default sends OAuth bearer tokens from the
+ * token server; another vendor's API plugs in its own (e.g. key headers) and keeps the rest of
+ * the request path (retries, limits, typed errors, redaction).
+ */
+export interface RequestAuthenticator {
+  /** The credential for the next attempt (cached by the authenticator as it sees fit). */
+  get(signal: AbortSignal | undefined): Promise<string>;
+  /** The request headers that carry `credential`. */
+  headers(credential: string): Record<string, string>;
+  /** The API answered 401 to `credential`: the next `get` must not return it again. */
+  invalidate(credential: string): void;
+  close(): void;
+}
+
+/** Builds an authenticator; it gets the transport's redactor so it can register its secrets. */
+export type AuthenticatorFactory = (redactor: Redactor) => RequestAuthenticator;
+
 function isOverloaded(response: HttpResponse): boolean {
   return response.status === 429 || (response.status === 503 && response.headers['retry-after'] !== undefined);
 }
@@ -56,7 +74,7 @@ export class Transport {
   readonly apiUrl: string;
   readonly #options: ResolvedClientOptions;
   readonly #http: HttpClient;
-  readonly #tokens: TokenProvider;
+  readonly #tokens: RequestAuthenticator;
   readonly #gate: ConcurrencyGate;
   readonly #limiter: RateLimiter;
   readonly #budget: RetryBudget;
@@ -65,7 +83,8 @@ export class Transport {
   readonly #log: Logger | undefined;
   #closed = false;
 
-  constructor(options: ResolvedClientOptions) {
+  /** `authenticator`: how requests carry credentials. @default OAuth bearer tokens (client credentials) */
+  constructor(options: ResolvedClientOptions, authenticator?: AuthenticatorFactory) {
     this.#options = options;
     this.apiUrl = options.apiUrl;
     this.#redactor = new Redactor(options.clientSecret);
@@ -88,7 +107,7 @@ export class Transport {
       maxSockets: options.rateLimit.maxConcurrent + 2,
       redact,
     });
-    this.#tokens = new TokenProvider(this.#http, options, this.#stats, this.#log ?? (() => undefined), this.#redactor);
+    this.#tokens = authenticator?.(this.#redactor) ?? this.#bearerTokens(options);
     this.#gate = new ConcurrencyGate(options.rateLimit.maxConcurrent, options.rateLimit.adaptive);
     this.#limiter = new RateLimiter(options.rateLimit, options.redis);
     this.#budget = new RetryBudget(options.retry.budget);
@@ -188,7 +207,7 @@ export class Transport {
     this.#stats.requests += 1;
     if (body !== undefined) this.#stats.bytesSent += body.length;
     const headers: Record<string, string> = body === undefined ? {} : { ...JSON_HEADERS };
-    headers['authorization'] = `Bearer ${token}`;
+    Object.assign(headers, this.#tokens.headers(token));
     try {
       const response = await this.#http.send({ method: request.method, url: request.path, headers, body, signal });
       this.#stats.countStatus(response.status);
@@ -207,6 +226,16 @@ export class Transport {
       });
       throw error;
     }
+  }
+
+  #bearerTokens(options: ResolvedClientOptions): RequestAuthenticator {
+    const tokens = new TokenProvider(this.#http, options, this.#stats, this.#log ?? (() => undefined), this.#redactor);
+    return {
+      get: (signal) => tokens.get(signal),
+      headers: (token) => ({ authorization: `Bearer ${token}` }),
+      invalidate: (token) => tokens.invalidate(token),
+      close: () => tokens.close(),
+    };
   }
 
   /** What the client has done so far. */

@@ -28,15 +28,13 @@ function isRecord(value: unknown): boolean {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** Parses and checks the body; `allowHttp` admits http notification URLs to loopback hosts. */
-export function readCreateBatchBody(body: unknown, allowHttp: boolean): CreateBatchRequest | CreateBatchRefusal {
-  if (!Buffer.isBuffer(body) || body.length === 0) return refuse('body', 'must be a JSON object with a data array');
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(body.toString('utf8'));
-  } catch (error) {
-    return refuse('body', `is not valid JSON (${(error as Error).message})`);
-  }
+/** The refusal of a body that is not JSON. */
+export function invalidJson(error: unknown): CreateBatchRefusal {
+  return refuse('body', `is not valid JSON (${error instanceof Error ? error.message : String(error)})`);
+}
+
+/** Checks a parsed body; `allowHttp` admits http notification URLs to loopback hosts. */
+export function readCreateBatchBody(parsed: unknown, allowHttp: boolean): CreateBatchRequest | CreateBatchRefusal {
   if (!isRecord(parsed)) return refuse('body', 'must be a JSON object with a data array');
   const fields = parsed as Record<string, unknown>;
   const data = fields.data;

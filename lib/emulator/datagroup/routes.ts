@@ -13,7 +13,7 @@ import type { FastifyError, FastifyInstance } from 'fastify';
 import type { EmulatorContext } from '../context.js';
 import { conflict, invalidField, notFound, problem, ProblemError, validationFailed } from '../problems.js';
 import { DataGroupBatches } from './batches.js';
-import { readCreateBatchBody } from './create-request.js';
+import { invalidJson, readCreateBatchBody } from './create-request.js';
 import { DataGroupEventLog } from './event-log.js';
 import { resolveDataGroupOptions, type ResolvedDataGroupOptions } from './options.js';
 
@@ -73,10 +73,20 @@ export async function dataGroupRoutes(app: FastifyInstance, ctx: EmulatorContext
   ctx.provideControl('dataGroup', { events: () => events.list() });
 
   await app.register((scope: FastifyInstance, _options, done) => {
-    // The raw body is kept: the limit is on its exact bytes, and it is stored as received.
+    // The limit is on the body's exact bytes, and the body is stored as received: the raw
+    // bytes are kept aside, and `request.body` is the parsed value (what the journal shows).
+    const rawBodies = new WeakMap<object, Buffer>();
     scope.removeAllContentTypeParsers();
-    scope.addContentTypeParser('application/json', { parseAs: 'buffer', bodyLimit: settings.maxBodyBytes }, (_request, body, parsed) => {
-      parsed(null, body);
+    scope.addContentTypeParser('application/json', { parseAs: 'buffer', bodyLimit: settings.maxBodyBytes }, (request, body, parsed) => {
+      const raw = body as Buffer;
+      try {
+        const value: unknown = JSON.parse(raw.toString('utf8'));
+        rawBodies.set(request, raw);
+        parsed(null, value);
+      } catch (error) {
+        const refusal = invalidJson(error);
+        parsed(validationFailed(refusal.errors, refusal.detail), undefined);
+      }
     });
 
     // Anything else goes on to the server's error handler.
@@ -111,7 +121,9 @@ export async function dataGroupRoutes(app: FastifyInstance, ctx: EmulatorContext
       checkParams(request.params);
       const checked = readCreateBatchBody(request.body, settings.allowHttpNotifications);
       if ('errors' in checked) throw validationFailed(checked.errors, checked.detail);
-      const batch = await batches.create({ jobId: request.params.jobId, ...checked }, request.body as Buffer);
+      const raw = rawBodies.get(request);
+      if (raw === undefined) throw validationFailed({ body: ['is required'] }, 'The request needs a JSON body.');
+      const batch = await batches.create({ jobId: request.params.jobId, ...checked }, raw);
       return { batch_id: batch.batchId };
     });
 
