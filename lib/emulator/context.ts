@@ -23,8 +23,10 @@
  *   journalled) unless its URL starts with `/_emulator/` (a test control: no token, no faults)
  *   or it sets `config: { kind: 'open' }` (no bearer token, e.g. a vendor with its own key
  *   headers; faults still apply). See {@link RouteKind}.
- * - JSON bodies are already parsed and depth-checked; fastify JSON schemas on a route turn into
- *   400 problem documents whose `errors` name the field (`records[12].age`).
+ * - JSON bodies are already parsed and depth-checked (`request.rawBody` keeps the exact text);
+ *   fastify JSON schemas on a route turn into 400 problem documents whose `errors` name the
+ *   field (`records[12].age`). Bodies are validated without type coercion; query strings and
+ *   path parameters with it.
  * - Files go under {@link EmulatorContext.dataDir}; the core keeps its own state in
  *   `<dataDir>/core/`, everything else in that directory is free for plugins. Write through
  *   {@link EmulatorContext.persist} so a crash mid-write never leaves a torn file.
@@ -34,7 +36,24 @@
  * @packageDocumentation
  */
 import type { FastifyInstance } from 'fastify';
+import type { DataGroupEmulatorOptions } from './datagroup/options.js';
+import type { FaultDecision } from './faults/types.js';
 import type { AtomicFiles } from './persist.js';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** How the core treats the route; see {@link RouteKind}. */
+    kind?: RouteKind;
+  }
+  interface FastifyRequest {
+    /** The caller's account. Set on API routes (kind `api`) before any handler runs. */
+    account: Account;
+    /** The exact JSON body text (set by the core's JSON parser), for handlers that store bodies as received. */
+    rawBody: string | undefined;
+    /** The fault injected into this request, if any. */
+    fault: FaultDecision | undefined;
+  }
+}
 
 /** One account of the emulator: every resource belongs to exactly one. */
 export interface Account {
@@ -107,7 +126,7 @@ export interface ResolvedEmulatorOptions {
 }
 
 /** The Data Group's asynchronous batch API settings (credentials, body limit, speed, notifications). */
-export type DataGroupOptions = import('./datagroup/options.js').DataGroupEmulatorOptions;
+export type DataGroupOptions = DataGroupEmulatorOptions;
 
 /**
  * Programmatic test controls published on the emulator handle. Plugins add members through
@@ -143,4 +162,4 @@ export interface EmulatorContext {
 }
 
 /** The signature of a route plugin. */
-export type RoutePlugin = (app: FastifyInstance, ctx: EmulatorContext) => Promise<void>;
+export type RoutePlugin = (app: FastifyInstance, ctx: EmulatorContext) => Promise<void> | void;

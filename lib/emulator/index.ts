@@ -1,6 +1,23 @@
 /**
- * A local emulator of the Data8 Batch Data Cleansing API.
+ * A local emulator of the Data8 Batch Data Cleansing API: token server, every endpoint of the
+ * contract, disk-backed state, workflows, seeded fault injection and test controls.
+ *
+ * ```ts
+ * import { startEmulator } from 'data8-batch/emulator';
+ * const emulator = await startEmulator();           // port 0: a free port
+ * // emulator.url, emulator.credentials.clientId / clientSecret
+ * await emulator.close();
+ * ```
  *
  * @packageDocumentation
  */
-export {};
+export { startEmulator } from './start.js';
+export type { EmulatorCore, EmulatorHandle, IssueTokenOptions } from './start.js';
+export { DEFAULT_CREDENTIALS } from './options.js';
+export type { AccountOptions, ClientCredentials, EmulatorOptions, TimeoutOptions } from './options.js';
+export type { FaultControl, FaultOptions, FaultPlan, FaultPlanState, PlannedFault } from './faults/types.js';
+export { parseFaultSpec } from './faults/check.js';
+export type { JournalEntry } from './controls/journal.js';
+export type { AccountSeedInput, ApiKeySeed, CredentialSeed, SecretSeed, SeedDocument, SeedResult } from './controls/seed.js';
+export type { DataGroupOptions, EmulatorControls } from './context.js';
+export type { WorkflowDefinition } from './workflows/types.js';
