@@ -3,15 +3,15 @@
  *
  * @packageDocumentation
  */
-export { DataGroupClient, DATAGROUP_ENVIRONMENT } from './datagroup/client.js';
-export { DataGroupBatchStream, type DataGroupBatchStreamStats } from './datagroup/batch-stream.js';
-export type { DataGroupBatchStreamOptions } from './datagroup/batch-stream-options.js';
+export { DataGroupClient, DATAGROUP_ENVIRONMENT } from './client.js';
+export { DataGroupBatchStream, type DataGroupBatchStreamStats } from './batch-stream.js';
+export type { DataGroupBatchStreamOptions } from './batch-stream-options.js';
 export {
   DATAGROUP_DEFAULT_URL, DATAGROUP_MAX_BATCH_BYTES, type DataGroupClientOptions, type AuthorizationTokenProvider,
-} from './datagroup/client-options.js';
-export { BatchTooLargeError, type BatchTooLargeDetails } from './datagroup/errors.js';
-export { BatchCutter, type BatchCutterOptions, type CutBatch } from './datagroup/batch-cutter.js';
-export { BatchEnvelope, type BatchEnvelopeFields, type NotificationMethod } from './datagroup/batch-body.js';
+} from './client-options.js';
+export { BatchTooLargeError, type BatchTooLargeDetails } from './errors.js';
+export { BatchCutter, type BatchCutterOptions, type CutBatch } from './batch-cutter.js';
+export { BatchEnvelope, type BatchEnvelopeFields, type NotificationMethod } from './batch-body.js';
 export type {
   DataGroupBatch, DataGroupBatchState, DataGroupBatchApi, DataGroupBatchFields, DataGroupCallOptions, CreateBatchOptions, EncodedBatch,
-} from './datagroup/types.js';
+} from './types.js';
