@@ -20,4 +20,12 @@ export { parseFaultSpec } from './faults/check.js';
 export type { JournalEntry } from './controls/journal.js';
 export type { AccountSeedInput, ApiKeySeed, CredentialSeed, SecretSeed, SeedDocument, SeedResult } from './controls/seed.js';
 export type { DataGroupOptions, EmulatorControls } from './context.js';
-export type { WorkflowDefinition } from './workflows/types.js';
+export type {
+  WorkflowDefinition,
+  WorkflowInputRole,
+  WorkflowParameter,
+  WorkflowRunContext,
+  WorkflowRunResult,
+} from './workflows/types.js';
+export type { JobOutcome, JobScript } from './jobs/job-scripts.js';
+export type { JobControls } from './jobs/services.js';

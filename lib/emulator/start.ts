@@ -18,6 +18,8 @@ import { Journal, type JournalEntry } from './controls/journal.js';
 import { controlRoutes } from './controls/routes.js';
 import { applySeed, type SeedDocument, type SeedResult } from './controls/seed.js';
 import { dataGroupRoutes } from './datagroup/index.js';
+import { datasetRoutes } from './datasets/routes.js';
+import { jobRoutes } from './jobs/routes.js';
 import { FaultInjector } from './faults/injector.js';
 import type { FaultControl } from './faults/types.js';
 import { atomicFiles, removePath, writeFileAtomic } from './persist.js';
@@ -139,7 +141,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     controlRoutes({ journal, faults, reset, seed: seedState }),
     clientCredentialRoutes(store),
     apiKeyRoutes(store),
-    // Resource plugins: datasets and jobs register here (lib/emulator/datasets/routes.ts, lib/emulator/jobs/routes.ts).
+    datasetRoutes,
+    jobRoutes,
     dataGroupRoutes,
   ];
   const app = await createServer({ ctx, tokens, faults, journal, limits, logger: options.logger ?? false, plugins });
