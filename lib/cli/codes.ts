@@ -1,25 +1,20 @@
 /**
- * Names for the numeric codes the service uses (column types, job statuses), read from the
+ * Names for the numeric column type codes the service uses, read from the
  * client's assumed-values table so an overridden table shows correctly.
  *
  * @packageDocumentation
  */
-import type { AssumedValues, ColumnTypeCodes, JobStatusCodes } from '../core/assumed-values.js';
+import type { AssumedValues, ColumnTypeCodes } from '../core/assumed-values.js';
 import { UsageError } from './report-error.js';
 
-/** The name of a code in a code table, or the number itself when the table has none. */
-export function nameOfCode(table: ColumnTypeCodes | JobStatusCodes, code: number): string {
+/** The name of a column type code, or the number itself when the table has none. */
+function columnTypeName(table: ColumnTypeCodes, code: number): string {
   return Object.entries(table).find(([, value]) => value === code)?.[0] ?? String(code);
-}
-
-/** A job status code as its name (`Completed`). */
-export function jobStatusName(values: AssumedValues, code: number): string {
-  return nameOfCode(values.jobStatus, code);
 }
 
 /** Column name → column type name, for display. */
 export function columnTypeNames(values: AssumedValues, columns: Readonly<Record<string, number>>): Record<string, string> {
-  return Object.fromEntries(Object.entries(columns).map(([column, code]) => [column, nameOfCode(values.columnTypes, code)]));
+  return Object.fromEntries(Object.entries(columns).map(([column, code]) => [column, columnTypeName(values.columnTypes, code)]));
 }
 
 /** `--column age:Integer` (type name in any case, or its code) → `['age', 1]`. */

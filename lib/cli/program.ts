@@ -1,0 +1,49 @@
+/**
+ * The `data8-batch` program: global options, subcommands, and commander configured so that a
+ * usage mistake throws (exit code 2) instead of exiting from inside the parser.
+ *
+ * @packageDocumentation
+ */
+import { Command, CommanderError } from 'commander';
+import type { CliContext } from './context.js';
+import { ExitCode } from './exit-codes.js';
+import { registerDatasets } from './commands/datasets.js';
+import { registerJobs } from './commands/jobs.js';
+import { registerCredentials } from './commands/credentials.js';
+import { registerKeys } from './commands/keys.js';
+
+/** Commander's codes for output it printed on purpose (help, version): these exit 0. */
+const INFORMATIONAL = new Set(['commander.helpDisplayed', 'commander.version']);
+
+/** Builds the program; `parseAsync` runs it. Usage errors are thrown as {@link CommanderError} with exit code 2. */
+export function buildProgram(context: CliContext, version: string): Command {
+  const program = new Command('data8-batch')
+    .description("Stream files through Data8's Batch Data Cleansing API, and manage its datasets, jobs, credentials and keys.")
+    .version(version, '-V, --version')
+    .option('--credentials <file>', 'JSON file with clientId, clientSecret, apiUrl (and authUrl); default: DATA8_* environment variables')
+    .option('--json', 'print results as JSON (lists as JSON arrays)')
+    .option('-q, --quiet', 'print no progress or notes, only results and errors')
+    .option('--verbose', 'print stack traces with errors')
+    .configureHelp({ showGlobalOptions: true, sortSubcommands: false })
+    .showSuggestionAfterError(true)
+    .configureOutput({
+      writeOut: (text) => context.streams.stdout.write(text),
+      writeErr: (text) => context.streams.stderr.write(text),
+    })
+    .exitOverride((error: CommanderError) => {
+      const exitCode =
+        INFORMATIONAL.has(error.code) || (error.code === 'commander.help' && error.exitCode === 0) ? ExitCode.Ok : ExitCode.Usage;
+      throw new CommanderError(exitCode, error.code, error.message);
+    });
+  program.addHelpText(
+    'after',
+    '\nCredentials come from DATA8_CLIENT_ID, DATA8_CLIENT_SECRET, DATA8_API_URL and DATA8_AUTH_URL, or --credentials <file>;\n' +
+      'never from arguments. With none set, "cleanse" runs against an embedded emulator.\n' +
+      'Exit codes: 0 success, 1 failure, 2 usage error, 130 interrupted.\n',
+  );
+  registerDatasets(program, context);
+  registerJobs(program, context);
+  registerCredentials(program, context);
+  registerKeys(program, context);
+  return program;
+}

@@ -1,0 +1,71 @@
+/**
+ * Progress bars on a terminal, one per phase, drawn by cli-progress's MultiBar: it redraws
+ * several lines in place at a bounded frame rate and keeps log lines above the bars.
+ *
+ * @packageDocumentation
+ */
+import cliProgress, { MultiBar, type GenericFormatter, type Options, type Params, type SingleBar } from 'cli-progress';
+import { formatDuration } from '../format-values.js';
+import type { Phase, ProgressEvent } from '../../streams/progress.js';
+import type { PhaseTracker, PhaseView } from './phase-view.js';
+import type { ProgressRenderer } from './renderer.js';
+
+const LABEL_WIDTH = 11;
+const BAR_WIDTH = 24;
+
+/** Renders one bar line from the phase view carried in the bar's payload. */
+const formatLine: GenericFormatter = (options: Options, params: Params, payload: { view?: PhaseView }): string => {
+  const view = payload.view;
+  if (view === undefined) return '';
+  const bar =
+    view.percent === undefined
+      ? ' '.repeat(BAR_WIDTH)
+      : cliProgress.Format.BarFormat(params.progress, { ...options, barsize: BAR_WIDTH });
+  const percent = view.percent === undefined ? '    ' : `${Math.floor(view.percent)}%`.padStart(4);
+  const eta = view.etaMs === undefined ? '' : ` · ETA ${formatDuration(view.etaMs)}`;
+  return `${view.label.padEnd(LABEL_WIDTH)} ${bar} ${percent}  ${view.detail}${eta}`;
+};
+
+/** One bar per phase, created when the phase's first event arrives. */
+export class ProgressBars implements ProgressRenderer {
+  private readonly multibar: MultiBar;
+  private readonly bars = new Map<Phase, SingleBar>();
+  private stopped = false;
+
+  constructor(
+    private readonly stderr: NodeJS.WritableStream,
+    private readonly tracker: PhaseTracker,
+  ) {
+    this.multibar = new MultiBar({
+      stream: stderr,
+      format: formatLine,
+      fps: 8,
+      barsize: BAR_WIDTH,
+      barCompleteChar: '█',
+      barIncompleteChar: '░',
+      // The CLI owns SIGINT (it aborts requests and then stops the bars itself).
+      gracefulExit: false,
+      hideCursor: false,
+    });
+  }
+
+  update(event: ProgressEvent): void {
+    if (this.stopped) return;
+    const view = this.tracker.update(event);
+    const value = view.percent ?? 0;
+    const bar = this.bars.get(view.phase);
+    if (bar === undefined) this.bars.set(view.phase, this.multibar.create(100, value, { view }));
+    else bar.update(value, { view });
+  }
+
+  note(message: string): void {
+    if (this.bars.size === 0 || this.stopped) this.stderr.write(`${message}\n`);
+    else this.multibar.log(`${message}\n`);
+  }
+
+  stop(): void {
+    if (this.stopped) return;
+    this.stopped = true;
+    if (this.bars.size > 0) this.multibar.stop();
+  }
+}
