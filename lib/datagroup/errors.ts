@@ -32,13 +32,14 @@ export class BatchTooLargeError extends Data8Error {
 
   constructor(details: BatchTooLargeDetails) {
     const excess = details.bodyBytes - details.maxBatchBytes;
+    const count = details.recordCount.toLocaleString('en-GB');
     const what =
       details.record === undefined
-        ? `A Data Group batch of ${details.recordCount.toLocaleString('en-GB')} records`
-        : `Record ${details.record} alone`;
+        ? `A Data Group batch of ${count} record${details.recordCount === 1 ? '' : 's'} would have a request body of`
+        : `Record ${details.record} alone would make a batch request body of`;
     super(
-      `${what} would make a ${formatBytes(details.bodyBytes)} request body, ${formatBytes(excess)} over the ` +
-        `${formatBytes(details.maxBatchBytes)} limit; it was not sent` +
+      `${what} ${formatBytes(details.bodyBytes)}, ${formatBytes(excess)} over the limit of ` +
+        `${formatBytes(details.maxBatchBytes)}; it was not sent` +
         (details.record === undefined ? ' (send fewer records per batch)' : ''),
     );
     this.bodyBytes = details.bodyBytes;

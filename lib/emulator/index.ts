@@ -29,3 +29,4 @@ export type {
 } from './workflows/types.js';
 export type { JobOutcome, JobScript } from './jobs/job-scripts.js';
 export type { JobControls } from './jobs/services.js';
+export type { DataGroupControls, DataGroupEmulatorOptions, DataGroupEvent, DataGroupBatchInfo } from './datagroup/index.js';

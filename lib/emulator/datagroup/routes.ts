@@ -38,7 +38,7 @@ function sameSecret(given: string | string[] | undefined, expected: string): boo
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-const bytes = (count: number): string => `${count.toLocaleString('en-GB')} bytes`;
+const bytes = (count: number): string => `${count.toLocaleString('en-GB')} byte${count === 1 ? '' : 's'}`;
 
 function checkParams(params: BatchParams): void {
   if (!VERSION.test(params.version)) throw notFound('API version', params.version);
