@@ -72,13 +72,19 @@ export async function createServer(parts: ServerParts): Promise<FastifyInstance>
     bodyLimit: limits.bodyLimitBytes,
     connectionTimeout: limits.idleTimeoutMs,
     requestTimeout: limits.requestTimeoutMs,
+    // Node checks header and request deadlines on this interval (30 s by default): check often
+    // enough that a slow client is cut off near its deadline.
+    http: {
+      headersTimeout: Math.min(limits.headersTimeoutMs, limits.requestTimeoutMs),
+      requestTimeout: limits.requestTimeoutMs,
+      connectionsCheckingInterval: Math.max(50, Math.min(1000, Math.floor(limits.headersTimeoutMs / 4))),
+    },
     return503OnClosing: true,
     genReqId: () => (++requestCounter).toString(16).padStart(16, '0'),
     frameworkErrors: (error, request, reply) => {
       sendProblem(request, reply, problem(400, error.message));
     },
   });
-  app.server.headersTimeout = limits.headersTimeoutMs;
 
   const traceId = (request: FastifyRequest): string => `00-${traceBase}${'0'.repeat(8)}${request.id}-${request.id}-01`;
   const sendProblem = (request: FastifyRequest, reply: FastifyReply, error: ProblemError): FastifyReply =>
@@ -118,15 +124,18 @@ export async function createServer(parts: ServerParts): Promise<FastifyInstance>
     if (kind === 'api') request.account = authenticate(tokens, request.headers.authorization);
   });
 
-  app.addHook('onSend', async (request, _reply, payload) => {
-    if (request.fault?.drop === 'after') request.raw.socket.destroy();
+  app.addHook('onSend', async (request, reply, payload) => {
+    if (request.fault?.drop === 'after') {
+      journal.record(journalInput(request, 0, Date.now() - reply.elapsedTime, reply.elapsedTime));
+      request.raw.socket.destroy();
+    }
     return payload;
   });
 
   app.addHook('onResponse', (request, reply, done) => {
-    if (request.routeOptions.config.kind !== 'control' && request.fault?.drop !== 'before') {
-      const status = request.fault?.drop === 'after' ? 0 : reply.statusCode;
-      journal.record(journalInput(request, status, Date.now() - reply.elapsedTime, reply.elapsedTime));
+    // Dropped connections were journalled where they were dropped.
+    if (request.routeOptions.config.kind !== 'control' && request.fault?.drop === undefined) {
+      journal.record(journalInput(request, reply.statusCode, Date.now() - reply.elapsedTime, reply.elapsedTime));
     }
     done();
   });
