@@ -174,7 +174,7 @@ test('GET data pages a completed output dataset and refuses the rest', withEmula
   t.deepEqual((await emu.api('GET', `/Dataset/${output}/data`)).json, records.slice(0, 1000));
   t.deepEqual((await emu.api('GET', `/Dataset/${output}/data?start=2501`)).json, []);
   t.deepEqual((await emu.api('GET', `/Dataset/${output}/data?start=9000000`)).json, []);
-  for (const [query, field] of [['start=0', 'start'], ['count=0', 'count'], ['count=1001', 'count'], ['start=abc', 'start']]) {
+  for (const [query, field] of [['start=0', 'start'], ['count=0', 'count'], ['count=1001', 'count'], ['start=abc', 'start']] as const) {
     const response = await emu.api('GET', `/Dataset/${output}/data?${query}`);
     t.is(response.status, 400, query);
     t.true(field in fieldErrors(response.json));

@@ -134,7 +134,7 @@ test('GET /Job lists most recent first, 100 a page, filtered by workflow and dat
   t.deepEqual((await emu.api('GET', '/Job?startDate=2999-01-01T00:00:00Z')).json, []);
   const today = new Date().toISOString().slice(0, 10);
   t.is(((await emu.api('GET', `/Job?startDate=${today}&endDate=${today}`)).json as unknown[]).length, 100, 'a date alone spans its day');
-  for (const [query, field] of [['page=0', 'page'], ['page=x', 'page'], ['startDate=yesterday', 'startDate'], ['endDate=2024-13-01', 'endDate']]) {
+  for (const [query, field] of [['page=0', 'page'], ['page=x', 'page'], ['startDate=yesterday', 'startDate'], ['endDate=2024-13-01', 'endDate']] as const) {
     const response = await emu.api('GET', `/Job?${query}`);
     t.is(response.status, 400, query);
     t.true(field in fieldErrors(response.json), response.text);
