@@ -29,4 +29,7 @@ export type {
 } from './workflows/types.js';
 export type { JobOutcome, JobScript } from './jobs/job-scripts.js';
 export type { JobControls } from './jobs/services.js';
+export { DEFAULT_DATAGROUP_CREDENTIALS, DEFAULT_MAX_BODY_BYTES as DATAGROUP_DEFAULT_MAX_BODY_BYTES } from './datagroup/index.js';
 export type { DataGroupControls, DataGroupEmulatorOptions, DataGroupEvent, DataGroupBatchInfo } from './datagroup/index.js';
+export { runEmulatorCommand } from './command.js';
+export type { EmulatorCommandOptions } from './command.js';
