@@ -20,6 +20,7 @@ import { applySeed, type SeedDocument, type SeedResult } from './controls/seed.j
 import { dataGroupRoutes } from './datagroup/index.js';
 import { datasetRoutes } from './datasets/routes.js';
 import { jobRoutes } from './jobs/routes.js';
+import { checkWorkflows } from './workflows/registry.js';
 import { FaultInjector } from './faults/injector.js';
 import type { FaultControl } from './faults/types.js';
 import { atomicFiles, removePath, writeFileAtomic } from './persist.js';
@@ -78,6 +79,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const seed = options.seed ?? freshSeed();
   checkPositiveInteger('tokenTtlSeconds', options.tokenTtlSeconds ?? 3600);
   checkPositiveInteger('jobRecordsPerSecond', options.jobRecordsPerSecond ?? 1_000_000);
+  checkWorkflows(options.workflows ?? []);
   const configuredAccounts = resolveAccounts(options);
   const limits = resolveLimits(options);
   const temporary = options.dataDir === undefined;

@@ -3,6 +3,7 @@
  *
  * @packageDocumentation
  */
+import { ConfigError } from '../../core/errors.js';
 import { cleanseContactsWorkflow } from './cleanse/cleanse-contacts.js';
 import { identityWorkflow } from './identity.js';
 import type { WorkflowDefinition } from './types.js';
@@ -14,23 +15,28 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** Checks a user-supplied workflow's shape; throws a `TypeError` naming what is wrong. */
+/** Checks a user-supplied workflow's shape; throws a `ConfigError` naming what is wrong. */
 function checkDefinition(value: unknown, index: number): WorkflowDefinition {
   const where = `workflows[${index}]`;
-  if (!isRecord(value)) throw new TypeError(`${where} must be a workflow definition object`);
-  if (typeof value['name'] !== 'string' || value['name'] === '') throw new TypeError(`${where}.name must be a non-empty string`);
+  if (!isRecord(value)) throw new ConfigError(`${where} must be a workflow definition object`);
+  if (typeof value['name'] !== 'string' || value['name'] === '') throw new ConfigError(`${where}.name must be a non-empty string`);
   const name = value['name'];
-  if (!isRecord(value['inputRoles'])) throw new TypeError(`${where} (${name}).inputRoles must be an object of roles`);
+  if (!isRecord(value['inputRoles'])) throw new ConfigError(`${where} (${name}).inputRoles must be an object of roles`);
   const outputRoles = value['outputRoles'];
   if (!Array.isArray(outputRoles) || outputRoles.length === 0 || !outputRoles.every((role) => typeof role === 'string' && role !== '')) {
-    throw new TypeError(`${where} (${name}).outputRoles must be a non-empty array of role names`);
+    throw new ConfigError(`${where} (${name}).outputRoles must be a non-empty array of role names`);
   }
-  if (typeof value['run'] !== 'function') throw new TypeError(`${where} (${name}).run must be a function`);
+  if (typeof value['run'] !== 'function') throw new ConfigError(`${where} (${name}).run must be a function`);
   const parameters = value['parameters'];
   if (parameters !== undefined && (!Array.isArray(parameters) || !parameters.every((p) => isRecord(p) && typeof p['name'] === 'string'))) {
-    throw new TypeError(`${where} (${name}).parameters must be an array of { name, required?, default? }`);
+    throw new ConfigError(`${where} (${name}).parameters must be an array of { name, required?, default? }`);
   }
   return value as unknown as WorkflowDefinition;
+}
+
+/** Checks the `workflows` option of `startEmulator`; throws a `ConfigError` naming what is wrong. */
+export function checkWorkflows(userWorkflows: readonly unknown[]): void {
+  userWorkflows.forEach(checkDefinition);
 }
 
 /** Workflows by name; a user workflow may replace a built-in one of the same name. */
