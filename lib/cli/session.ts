@@ -8,7 +8,6 @@
 import type { Command } from 'commander';
 import { Data8Client } from '../client.js';
 import { ConfigError } from '../core/errors.js';
-import { startEmulator } from '../emulator/index.js';
 import { globalOptions, outputOf, type CliContext } from './context.js';
 import { loadCredentials } from './credentials.js';
 import type { Output } from './output.js';
@@ -46,6 +45,8 @@ export async function openSession(context: CliContext, command: Command, options
     return { client, embeddedEmulatorUrl: undefined, close: () => client.close() };
   }
   if (options.embedWithoutCredentials !== true) throw new ConfigError(NO_CREDENTIALS);
+  // Loaded only when needed: the emulator (fastify and its plugins) is most of the start-up time.
+  const { startEmulator } = await import('../emulator/index.js');
   const emulator = await startEmulator({ port: 0, logger: false });
   context.secrets.add(emulator.credentials.clientSecret);
   options.note?.(`No credentials set (DATA8_CLIENT_ID, DATA8_CLIENT_SECRET, DATA8_API_URL): using an embedded emulator at ${emulator.url}`);

@@ -1,0 +1,97 @@
+/**
+ * Runs the built `data8-batch` command (dist/cli/main.js) as a child process, the way users
+ * run it, against an emulator started in the test process on a free port.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { ExecutionContext } from 'ava';
+import { startEmulator } from '../../../lib/emulator/index.js';
+
+export const MAIN = fileURLToPath(new URL('../../../dist/cli/main.js', import.meta.url));
+export const REPO = fileURLToPath(new URL('../../../', import.meta.url));
+
+/** A secret that must never appear in anything the command prints. */
+export const CANARY_SECRET = 'canary-Secret-9f27c1e4-do-not-print';
+export const CANARY_CLIENT = 'canary-client';
+
+export interface CliResult {
+  readonly code: number | null;
+  readonly signal: NodeJS.Signals | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+export interface RunOptions {
+  /** Extra environment (DATA8_* variables); the parent's DATA8_* variables are never inherited. */
+  readonly env?: Readonly<Record<string, string>>;
+  readonly stdin?: string | Buffer;
+  readonly cwd?: string;
+}
+
+/** The parent's environment without any DATA8_* variable, plus `extra`. */
+export function childEnv(extra: Readonly<Record<string, string>> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [name, value] of Object.entries(process.env)) {
+    if (!name.startsWith('DATA8_') && !name.startsWith('DATAGROUP_')) env[name] = value;
+  }
+  return { ...env, NO_COLOR: '1', ...extra };
+}
+
+/** Starts the command; the caller decides when to wait (see {@link finished}). */
+export function startCli(args: readonly string[], options: RunOptions = {}): { child: ChildProcess; result: Promise<CliResult> } {
+  const child = spawn(process.execPath, [MAIN, ...args], {
+    cwd: options.cwd ?? REPO,
+    env: childEnv(options.env),
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  child.stdin.on('error', () => undefined);
+  child.stdin.end(options.stdin ?? '');
+  const result = new Promise<CliResult>((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
+  });
+  return { child, result };
+}
+
+/** Runs the command to the end. */
+export async function runCli(args: readonly string[], options: RunOptions = {}): Promise<CliResult> {
+  return startCli(args, options).result;
+}
+
+/** An emulator for one test, with the canary credentials, closed when the test ends. */
+export async function useEmulator(t: ExecutionContext, options: Parameters<typeof startEmulator>[0] = {}) {
+  const emulator = await startEmulator({ credentials: { clientId: CANARY_CLIENT, clientSecret: CANARY_SECRET }, ...options });
+  t.teardown(() => emulator.close());
+  const env = {
+    DATA8_API_URL: emulator.url,
+    DATA8_AUTH_URL: emulator.url,
+    DATA8_CLIENT_ID: emulator.credentials.clientId,
+    DATA8_CLIENT_SECRET: emulator.credentials.clientSecret,
+  };
+  return { emulator, env };
+}
+
+/** A temporary directory for one test, removed when it ends. */
+export async function useTempDir(t: ExecutionContext): Promise<string> {
+  const directory = await mkdtemp(path.join(tmpdir(), 'data8-cli-'));
+  t.teardown(() => rm(directory, { recursive: true, force: true }));
+  return directory;
+}
+
+/** Fails the test when the canary secret appears in anything the command printed. */
+export function assertNoSecret(t: ExecutionContext, result: CliResult): void {
+  t.false(result.stdout.includes(CANARY_SECRET), 'the client secret appeared on stdout');
+  t.false(result.stderr.includes(CANARY_SECRET), 'the client secret appeared on stderr');
+}
+
+/** A readable account of a run, for assertion messages. */
+export function explain(result: CliResult): string {
+  return `exit ${String(result.code ?? result.signal)}\n--- stdout ---\n${result.stdout.slice(0, 4000)}\n--- stderr ---\n${result.stderr.slice(0, 4000)}`;
+}
