@@ -13,19 +13,18 @@ import { invalidField } from './problems.js';
 /** The deepest nesting of arrays and objects a JSON body may have. */
 export const MAX_JSON_DEPTH = 32;
 
-/** True when `text` nests arrays/objects deeper than `limit`. Strings are skipped. */
+/**
+ * True when `text` nests arrays/objects deeper than `limit`. Strings are skipped with the
+ * native `indexOf`, so the scan costs a fraction of `JSON.parse` on record-heavy bodies.
+ */
 export function nestsDeeperThan(text: string, limit: number): boolean {
   let depth = 0;
   const length = text.length;
   for (let i = 0; i < length; i++) {
     const code = text.charCodeAt(i);
     if (code === 34 /* " */) {
-      // Skip the string, honouring escapes.
-      for (i++; i < length; i++) {
-        const inner = text.charCodeAt(i);
-        if (inner === 92 /* \ */) i++;
-        else if (inner === 34) break;
-      }
+      i = closingQuote(text, i);
+      if (i < 0) return false; // unterminated: JSON.parse reports it
     } else if (code === 123 /* { */ || code === 91 /* [ */) {
       if (++depth > limit) return true;
     } else if (code === 125 /* } */ || code === 93 /* ] */) {
@@ -33,6 +32,18 @@ export function nestsDeeperThan(text: string, limit: number): boolean {
     }
   }
   return false;
+}
+
+/** The index of the quote closing the string opened at `open`, or -1. */
+function closingQuote(text: string, open: number): number {
+  let quote = text.indexOf('"', open + 1);
+  while (quote >= 0) {
+    let backslashes = 0;
+    while (text.charCodeAt(quote - 1 - backslashes) === 92 /* \ */) backslashes++;
+    if (backslashes % 2 === 0) return quote;
+    quote = text.indexOf('"', quote + 1);
+  }
+  return -1;
 }
 
 type FormatsPlugin = (ajv: Ajv) => Ajv;
