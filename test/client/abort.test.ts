@@ -1,0 +1,64 @@
+import test from 'ava';
+import { AbortError } from '../../lib/index.js';
+import { withClient, withClientOptions } from './fixture.js';
+
+test('an abort cancels the request in flight', withClient, async (t, { client, emu }) => {
+  emu.emulator.faults.plan({ method: 'GET', path: '/Job/*', fault: { latencyMs: 10_000 } });
+  const controller = new AbortController();
+  const call = client.jobs.get('Slow Job', { signal: controller.signal });
+  setTimeout(() => controller.abort(new Error('user pressed Ctrl-C')), 100);
+  const error = await t.throwsAsync(call, { instanceOf: AbortError });
+  t.is(error.message, 'GET /Job/Slow%20Job was aborted');
+  t.is((error.cause as Error).message, 'user pressed Ctrl-C');
+  t.is(client.stats().requests, 1);
+  t.is(client.stats().networkErrors, 0, 'an abort is not a network error');
+});
+
+test('an abort cancels the wait before a retry', withClient, async (t, { client, emu, logs }) => {
+  emu.emulator.faults.plan({ method: 'GET', path: '/Job/*', fault: { status: 503, retryAfterSeconds: 30 } });
+  const controller = new AbortController();
+  const call = client.jobs.get('x', { signal: controller.signal });
+  await until(() => logs.some((entry) => entry.event === 'retry'));
+  controller.abort();
+  await t.throwsAsync(call, { instanceOf: AbortError });
+  t.is(client.stats().requests, 1);
+  t.is(client.stats().retries, 1);
+});
+
+test('an abort cancels the wait for the rate limiter', withClientOptions({ rateLimit: { reservoir: { amount: 1, intervalMs: 60_000 } } }), async (t, { client }) => {
+  await t.throwsAsync(client.jobs.get('first'), { message: /404/ });
+  const controller = new AbortController();
+  const call = client.jobs.get('second', { signal: controller.signal });
+  setTimeout(() => controller.abort(), 50);
+  await t.throwsAsync(call, { instanceOf: AbortError, message: 'GET /Job/second was aborted' });
+  t.is(client.stats().requests, 1, 'the second request was never sent');
+});
+
+test('an abort cancels the wait for a concurrency slot, and one already fired sends nothing', withClientOptions({ rateLimit: { maxConcurrent: 1 } }), async (t, { client, emu }) => {
+  emu.emulator.faults.plan({ method: 'GET', path: '/Job/*', fault: { latencyMs: 300 } });
+  const slow = client.jobs.get('slow');
+  const controller = new AbortController();
+  const queued = client.jobs.get('queued', { signal: controller.signal });
+  await until(() => client.stats().concurrency.queued === 1);
+  controller.abort();
+  await t.throwsAsync(queued, { instanceOf: AbortError });
+  t.is(client.stats().concurrency.queued, 0);
+  await t.throwsAsync(slow, { message: /404/ });
+  await t.throwsAsync(client.datasets.get('x', { signal: AbortSignal.abort() }), { instanceOf: AbortError });
+  t.is(client.stats().requests, 1);
+});
+
+test('an abort cancels the wait for a token, not the token request others wait for', withClient, async (t, { client, emu }) => {
+  emu.emulator.faults.plan({ method: 'POST', path: '/connect/token', fault: { latencyMs: 300 } });
+  const controller = new AbortController();
+  const aborted = client.jobs.get('a', { signal: controller.signal });
+  const other = client.jobs.get('b');
+  setTimeout(() => controller.abort(), 50);
+  await t.throwsAsync(aborted, { instanceOf: AbortError });
+  await t.throwsAsync(other, { message: /404/ });
+  t.is(client.stats().tokenRequests, 1);
+});
+
+async function until(condition: () => boolean): Promise<void> {
+  while (!condition()) await new Promise((resolve) => setTimeout(resolve, 5));
+}
