@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import test from 'ava';
 import type { WorkflowDefinition } from '../../lib/emulator/index.js';
 import { withEmulator, withEmulatorOptions } from '../helpers/emulator.js';
@@ -141,10 +142,7 @@ const broken: WorkflowDefinition[] = [
     outputRoles: ['Output'],
     run: () => ({
       outputs: {
-        Output: (async function* () {
-          yield { name: 'fine' };
-          yield { name: 'fine', surprise: 1 };
-        })(),
+        Output: Readable.from([{ name: 'fine' }, { name: 'fine', surprise: 1 }]),
       },
     }),
   },
