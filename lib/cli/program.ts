@@ -11,6 +11,7 @@ import { registerDatasets } from './commands/datasets.js';
 import { registerJobs } from './commands/jobs.js';
 import { registerCredentials } from './commands/credentials.js';
 import { registerKeys } from './commands/keys.js';
+import { registerDataGroupCommand } from './datagroup.js';
 
 /** Commander's codes for output it printed on purpose (help, version): these exit 0. */
 const INFORMATIONAL = new Set(['commander.helpDisplayed', 'commander.version']);
@@ -45,5 +46,6 @@ export function buildProgram(context: CliContext, version: string): Command {
   registerJobs(program, context);
   registerCredentials(program, context);
   registerKeys(program, context);
+  registerDataGroupCommand(program, context);
   return program;
 }

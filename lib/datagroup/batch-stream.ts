@@ -17,6 +17,7 @@ import { BatchEnvelope } from './batch-body.js';
 import { envelopeFieldsOf } from './batch-fields.js';
 import { BatchCutter, type CutBatch } from './batch-cutter.js';
 import { type BatchPosition, runBatch } from './batch-lifecycle.js';
+import type { DataGroupBatch } from './types.js';
 import { type DataGroupBatchStreamOptions, normalizeBatchStreamOptions, type ResolvedBatchStreamOptions } from './batch-stream-options.js';
 
 /** What the stream did, as `stats()` returns and the `'stats'` event carries at the end. */
@@ -152,8 +153,9 @@ export class DataGroupBatchStream extends Duplex {
         this.#counts.recordsSent += slot.position.recordCount;
         this.#progress('upload', { records: this.#counts.recordsSent, blocks: this.#counts.batchesCreated, bytes: this.#counts.bytesSent });
       },
-      polled: (): void => {
+      polled: (batch: DataGroupBatch): void => {
         this.#counts.polls += 1;
+        this.#progress('job', { records: this.#counts.recordsDone, blocks: this.#counts.batchesDone, status: batch.state });
       },
     };
     runBatch(client, jobId, slot.position, create, this.#options, events, signal).then(
