@@ -70,6 +70,18 @@ export interface BlockEvent {
 
 type WriteCallback = (error?: Error | null) => void;
 
+/** Records with their input lines, as `readRecords(..., { output: 'batches' })` emits them. */
+export interface RecordBatch {
+  readonly records: readonly DataRecord[];
+  /** `lines[i]`: the input line `records[i]` starts on. */
+  readonly lines: readonly number[];
+}
+
+// A record's values are scalars, so an object holding two arrays is a batch, never a record.
+function isRecordBatch(chunk: DataRecord | RecordBatch): chunk is RecordBatch {
+  return Array.isArray(chunk.records) && Array.isArray(chunk.lines);
+}
+
 interface PendingBlock extends OutgoingBlock {
   readonly buffer: Buffer;
   readonly inputBytes: number | undefined;
@@ -82,6 +94,10 @@ interface PendingBlock extends OutgoingBlock {
  *
  * Memory: records held at any time (being encoded, waiting for a slot, or in flight) never
  * exceed `(concurrency + 1) × blockSize`; `stats.maxRecordsHeld` reports the high-water mark.
+ *
+ * Chunks are records, or batches of records with their lines (`readRecords(path, { output:
+ * 'batches' })`, the fast path: the stream's per-chunk cost is paid once a batch); a batch being
+ * written is held in addition to the bound above.
  *
  * Events: `'progress'` (a `ProgressEvent`, phase `upload`), `'block'` ({@link BlockEvent}).
  * Errors: a refused record is a `RecordRejectedError` naming input file, line, record and
@@ -111,6 +127,7 @@ export class BlockUploader extends Writable {
   #lastBytes: number | undefined;
   #queued: PendingBlock | undefined;
   #held: WriteCallback | undefined;
+  #batch: { readonly batch: RecordBatch; next: number; readonly callback: WriteCallback } | undefined;
   #inFlight = 0;
   #recordsHeld = 0;
   #idle: (() => void)[] = [];
@@ -150,31 +167,63 @@ export class BlockUploader extends Writable {
     this.#openCheckpoint().then(() => callback(), callback);
   }
 
-  override _write(record: DataRecord, _encoding: BufferEncoding, callback: WriteCallback): void {
+  override _write(chunk: DataRecord | RecordBatch, _encoding: BufferEncoding, callback: WriteCallback): void {
+    if (isRecordBatch(chunk)) {
+      this.#batch = { batch: chunk, next: 0, callback };
+      this.#continueBatch();
+      return;
+    }
+    const error = this.#accept(chunk, undefined);
+    if (error !== undefined) callback(error);
+    else if (this.#queued === undefined) callback();
+    else this.#held = callback;
+  }
+
+  // Takes records of the batch until a sealed block must wait for a slot; resumed when one frees.
+  #continueBatch(): void {
+    const pending = this.#batch;
+    if (pending === undefined) return;
+    const { records, lines } = pending.batch;
+    while (pending.next < records.length) {
+      if (this.#queued !== undefined) return;
+      const index = pending.next++;
+      const error = this.#accept(records[index] as DataRecord, lines[index]);
+      if (error !== undefined) {
+        this.#batch = undefined;
+        pending.callback(error);
+        return;
+      }
+    }
+    this.#batch = undefined;
+    if (this.#queued === undefined) pending.callback();
+    else this.#held = pending.callback;
+  }
+
+  /** Adds one record to the open block (or skips it when resuming); an error to fail the write with. */
+  #accept(record: DataRecord, line: number | undefined): Error | undefined {
     const { blockSize, firstBlock, maxBlocks } = this.options;
     const index = this.#index++;
     if (this.#slot === 0) {
       const blockNumber = this.#nextBlock++;
       if (blockNumber >= firstBlock + maxBlocks) {
-        callback(this.#inputError(index, record, `more records than blocks ${firstBlock}..${firstBlock + maxBlocks - 1} can hold (maxBlocks ${maxBlocks} × blockSize ${blockSize})`));
-        return;
+        const range = `blocks ${firstBlock}..${firstBlock + maxBlocks - 1} (maxBlocks ${maxBlocks} × blockSize ${blockSize})`;
+        return this.#inputError(index, record, line, `more records than ${range} can hold`);
       }
       this.#skipping = this.#tracker.isAcknowledged(blockNumber);
       if (!this.#skipping) {
         this.#encoder.begin(blockNumber);
-        this.#lines = this.options.source.lineOf === undefined ? undefined : new Uint32Array(blockSize);
+        this.#lines = line === undefined && this.options.source.lineOf === undefined ? undefined : new Uint32Array(blockSize);
       }
     }
     this.#slot++;
     if (this.#skipping) this.#counts.skipped++;
     else {
       const { lineOf, bytesAfter } = this.options.source;
-      if (this.#lines !== undefined && lineOf !== undefined) this.#lines[this.#encoder.recordCount] = lineOf(index + 1, record) ?? 0;
+      if (this.#lines !== undefined) this.#lines[this.#encoder.recordCount] = line ?? lineOf?.(index + 1, record) ?? 0;
       try {
         this.#encoder.add(record);
       } catch (error) {
-        callback(this.#inputError(index, record, `a value cannot be sent as JSON (${(error as Error).message})`, error));
-        return;
+        return this.#inputError(index, record, line, `a value cannot be sent as JSON (${(error as Error).message})`, error);
       }
       if (bytesAfter !== undefined) this.#lastBytes = bytesAfter(index + 1, record);
       if (++this.#recordsHeld > this.#counts.maxRecordsHeld) this.#counts.maxRecordsHeld = this.#recordsHeld;
@@ -183,8 +232,7 @@ export class BlockUploader extends Writable {
       this.#slot = 0;
       if (!this.#skipping) this.#dispatch(this.#seal());
     }
-    if (this.#queued === undefined) callback();
-    else this.#held = callback;
+    return undefined;
   }
 
   override _final(callback: (error?: Error | null) => void): void {
@@ -195,6 +243,7 @@ export class BlockUploader extends Writable {
     this.#controller.abort(error ?? new AbortError('the upload was destroyed'));
     this.#queued = undefined;
     this.#held = undefined;
+    this.#batch = undefined;
     this.#encoder.discard();
     this.#wakeIdle();
     void Promise.all(this.#settling)
@@ -312,7 +361,8 @@ export class BlockUploader extends Writable {
       this.#start(queued);
       const held = this.#held;
       this.#held = undefined;
-      held?.();
+      if (held !== undefined) held();
+      else this.#continueBatch();
     }
     this.#wakeIdle();
   }
@@ -383,9 +433,9 @@ export class BlockUploader extends Writable {
     }
   }
 
-  #inputError(index: number, record: DataRecord, reason: string, cause?: unknown): InputError {
+  #inputError(index: number, record: DataRecord, line: number | undefined, reason: string, cause?: unknown): InputError {
     const { file, lineOf } = this.options.source;
-    return new InputError({ file, line: lineOf?.(index + 1, record), record: index + 1, reason, cause });
+    return new InputError({ file, line: line ?? lineOf?.(index + 1, record), record: index + 1, reason, cause });
   }
 
   #snapshot(): UploadStats {
