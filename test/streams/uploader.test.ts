@@ -1,6 +1,6 @@
 import { pipeline } from 'node:stream/promises';
 import test from 'ava';
-import { BlockUploader, ConfigError, IntegrityError, type BlockEvent } from '../../lib/index.js';
+import { BlockUploader, ConfigError, Data8Client, IntegrityError, type BlockEvent } from '../../lib/index.js';
 import { withClient, withClientOptions } from '../client/fixture.js';
 import { createDataset, identity, numberedRecord, numberedRecords, numbers, range, readAll } from './support.js';
 
@@ -48,7 +48,9 @@ test('more records than the block range holds is an error naming the range', wit
   t.regex(error.message, /record 21.*more records than blocks 5\.\.6/);
 });
 
-test('options out of range are refused with the option named', withClient, async (t, { client }) => {
+test('options out of range are refused with the option named', (t) => {
+  const client = new Data8Client({ apiUrl: 'http://127.0.0.1:1', authUrl: 'http://127.0.0.1:1', clientId: 'id', clientSecret: 'secret' });
+  t.teardown(() => client.close());
   t.throws(() => new BlockUploader({ client, dataset: 'x', blockSize: 1001 }), { instanceOf: ConfigError, message: /"blockSize" must be a whole number from 1 to 1000; got 1001/ });
   t.throws(() => new BlockUploader({ client, dataset: 'x', concurrency: 0 }), { instanceOf: ConfigError, message: /"concurrency"/ });
 });
