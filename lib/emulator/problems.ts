@@ -8,6 +8,7 @@
  *
  * @packageDocumentation
  */
+import { STATUS_CODES } from 'node:http';
 import type { ProblemDocument } from '../core/errors.js';
 
 /** The media type of every error body. */
@@ -32,7 +33,9 @@ const STATUS: Readonly<Record<number, { readonly type: string; readonly title: s
   429: { type: 'https://tools.ietf.org/html/rfc6585#section-4', title: 'Too Many Requests' },
   431: { type: 'https://tools.ietf.org/html/rfc6585#section-5', title: 'Request Header Fields Too Large' },
   500: { type: 'https://tools.ietf.org/html/rfc9110#section-15.6.1', title: 'Internal Server Error' },
+  502: { type: 'https://tools.ietf.org/html/rfc9110#section-15.6.3', title: 'Bad Gateway' },
   503: { type: 'https://tools.ietf.org/html/rfc9110#section-15.6.4', title: 'Service Unavailable' },
+  504: { type: 'https://tools.ietf.org/html/rfc9110#section-15.6.5', title: 'Gateway Timeout' },
 };
 
 const VALIDATION_TITLE = 'One or more validation errors occurred.';
@@ -62,8 +65,8 @@ export class ProblemError extends Error {
     this.name = 'ProblemError';
     this.status = init.status;
     this.statusCode = init.status;
-    const known = STATUS[init.status] ?? STATUS[init.status >= 500 ? 500 : 400];
-    this.title = init.title ?? known?.title ?? 'Error';
+    const known = STATUS[init.status];
+    this.title = init.title ?? known?.title ?? STATUS_CODES[init.status] ?? 'Error';
     this.type = init.type ?? known?.type ?? 'about:blank';
     this.errors = init.errors;
     this.headers = init.headers ?? {};

@@ -53,6 +53,17 @@ test('a plan by count fails exactly the nth matching requests', withEmulator, as
   ]);
 });
 
+test('planned latency delays the request, which then succeeds', withEmulator, async (t, emu) => {
+  emu.emulator.faults.plan({ method: 'GET', path: '/ApiKey', fault: { latencyMs: 120 } });
+  emu.emulator.faults.plan({ method: 'GET', path: '/ClientCredential', fault: { status: 502 } });
+  t.is((await emu.api('GET', '/ApiKey')).status, 200);
+  const gateway = await emu.api('GET', '/ClientCredential');
+  t.is(gateway.status, 502);
+  t.is((gateway.json as { title: string }).title, 'Bad Gateway');
+  const entry = emu.emulator.journal().find((candidate) => candidate.route === '/ApiKey');
+  t.true((entry?.durationMs ?? 0) >= 120, 'the server held the request for the planned latency');
+});
+
 test('path patterns: * is one segment', withEmulator, async (t, emu) => {
   emu.emulator.faults.plan({ method: 'PUT', path: '/ApiKey/*/allowedServices/*', nth: 2, fault: { status: 429, retryAfterSeconds: 3 } });
   const { key } = (await emu.api('POST', '/ApiKey', {})).json as { key: string };
