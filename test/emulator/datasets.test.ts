@@ -1,6 +1,6 @@
 import test from 'ava';
 import { withEmulator, withEmulatorOptions } from '../helpers/emulator.js';
-import { completeDataset, createDataset, fieldErrors, inputDataset, startJob, uploadRecords, waitForJob } from './data-fixtures.js';
+import { completeDataset, createDataset, fieldErrors, inputDataset, readAll, startJob, uploadRecords, waitForJob } from './data-fixtures.js';
 
 const COLUMNS = { name: 0, age: 1, score: 2, member: 3, joined: 4 };
 
@@ -91,9 +91,13 @@ test('PATCH stores blocks; a repeated block number replaces the block; missing a
   t.is(((await emu.api('GET', '/Dataset/people')).json as { recordCount: number }).recordCount, 3);
   const replace = await emu.api('PATCH', '/Dataset/people/data', { blockNumber: 0, records: [full] });
   t.is(replace.status, 204);
-  const other = await emu.api('PATCH', '/Dataset/people/data', { blockNumber: 7, records: [full, full] });
+  const other = await emu.api('PATCH', '/Dataset/people/data', { blockNumber: 7, records: [{ name: 'Bob', age: null }, {}] });
   t.is(other.status, 204);
   t.is(((await emu.api('GET', '/Dataset/people')).json as { recordCount: number }).recordCount, 3);
+  await completeDataset(t, emu, 'people', 3);
+  const job = await startJob(t, emu, { name: 'copy', workflowName: 'Identity', inputDatasets: { Input: 'people' } });
+  await waitForJob(emu, job.name);
+  t.deepEqual(await readAll(emu, 'copy_output'), [full, { name: 'Bob', age: null }, {}]);
 });
 
 test('PATCH refuses invalid records, naming record and column', withEmulator, async (t, emu) => {
@@ -205,3 +209,20 @@ test(
     t.is((await emu.api('POST', '/Dataset', { name: 'people', columns: COLUMNS }, { token })).status, 201, 'names are per account');
   },
 );
+
+test('seeding creates datasets with their records; a bad seed is a 400 naming the record', withEmulator, async (t, emu) => {
+  const records = Array.from({ length: 1001 }, (_, i) => ({ name: `n${i}`, age: i }));
+  await emu.emulator.seed({
+    accounts: [{ name: 'default', datasets: [{ name: 'seeded', columns: COLUMNS, records }, { name: 'draft', columns: COLUMNS, completed: false }] }],
+  });
+  t.like((await emu.api('GET', '/Dataset/seeded')).json, { recordCount: 1001, completed: true, input: true });
+  t.like((await emu.api('GET', '/Dataset/draft')).json, { recordCount: 0, completed: false });
+  const job = await startJob(t, emu, { name: 'copy', workflowName: 'Identity', inputDatasets: { Input: 'seeded' } });
+  await waitForJob(emu, job.name);
+  t.deepEqual(await readAll(emu, 'copy_output'), records);
+
+  const bad = await emu.api('POST', '/_emulator/seed', { accounts: [{ name: 'default', datasets: [{ name: 'worse', columns: COLUMNS, records: [{}, { age: 'old' }] }] }] }, { token: null });
+  t.is(bad.status, 400);
+  t.regex((bad.json as { detail: string }).detail, /datasets\[0\]\.records\[1\]\.age/);
+  t.is((await emu.api('GET', '/Dataset/worse')).status, 404, 'nothing half-made');
+});

@@ -11,15 +11,16 @@
  *
  * @packageDocumentation
  */
+import { ConfigError } from '../../core/errors.js';
 import type { AccountDatasets } from '../storage/dataset-store.js';
 import { checkCreateBody, MAX_BLOCK_RECORDS } from './dataset-body.js';
 import { compileRecordValidator } from './record-validator.js';
 
 function fail(where: string, message: string): never {
-  throw new TypeError(`${where}: ${message}`);
+  throw new ConfigError(`${where}: ${message}`);
 }
 
-/** Creates the datasets of a seed section; throws a `TypeError` naming what is wrong. */
+/** Creates the datasets of a seed section; throws a `ConfigError` (a `400` over HTTP) naming what is wrong. */
 export async function seedDatasets(account: AccountDatasets, section: unknown): Promise<void> {
   if (section === undefined) return;
   if (!Array.isArray(section)) fail('datasets', 'must be an array of { name, columns, records?, completed? }');
