@@ -1,4 +1,4 @@
-import { access, mkdtemp, rm } from 'node:fs/promises';
+import { access, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import test from 'ava';
@@ -31,6 +31,29 @@ test('with a data directory, credentials, secrets, keys and tokens survive a res
       t.deepEqual(credentials.map((c) => c.clientId).sort(), [clientId, 'local-client'].sort());
       const otherToken = await again.getToken({ clientId: 'other', clientSecret: 'other-secret' });
       t.deepEqual((await again.api('GET', '/ApiKey', undefined, { token: otherToken })).json, [], 'accounts stay isolated');
+    } finally {
+      await second.close();
+    }
+  } finally {
+    await rm(dataDir, { recursive: true, force: true });
+  }
+});
+
+test('concurrent changes are all on disk when their answers arrive', async (t) => {
+  const dataDir = await mkdtemp(join(tmpdir(), 'data8-restart-'));
+  try {
+    const first = await startEmulator({ dataDir });
+    const emu = fixtureFor(first);
+    const keys = Array.from({ length: 40 }, (_, index) => `key-${index}`);
+    const statuses = await Promise.all(keys.map(async (key) => (await emu.api('POST', '/ApiKey', { key })).status));
+    t.true(statuses.every((status) => status === 201));
+    const state = JSON.parse(await readFile(join(dataDir, 'core', 'accounts.json'), 'utf8')) as { accounts: { apiKeys: unknown[] }[] };
+    t.is(state.accounts[0]!.apiKeys.length, keys.length, 'the state file already holds every key');
+    await first.close();
+    const second = await startEmulator({ dataDir });
+    try {
+      const listed = (await fixtureFor(second).api('GET', '/ApiKey')).json as { key: string }[];
+      t.deepEqual(listed.map((entry) => entry.key).sort(), [...keys].sort());
     } finally {
       await second.close();
     }
