@@ -25,4 +25,5 @@ export type { JobsApi, JobListFilter } from './api/jobs.js';
 export type { ClientCredentialsApi } from './api/client-credentials.js';
 export type { ApiKeysApi } from './api/api-keys.js';
 export * from './streams/index.js';
+export * from './formats/index.js';
 export * from './datagroup/index.js';

@@ -1,0 +1,28 @@
+/**
+ * The one shape of an options error: the function, the option, what was expected and what was given.
+ *
+ * @packageDocumentation
+ */
+
+import { ConfigError } from '../core/errors.js';
+
+/** A `ConfigError` saying `fn: option "name" must be expected; got value`. */
+export function invalidOption(fn: string, option: string, expected: string, given: unknown): ConfigError {
+  const shown = given === undefined || typeof given === 'function' || typeof given === 'symbol' ? String(given) : JSON.stringify(given);
+  return new ConfigError(`${fn}: option "${option}" must be ${expected}; got ${shown}`);
+}
+
+/** `value`, or `fallback` when undefined; a `ConfigError` unless it is a positive safe integer. */
+export function positiveInteger(fn: string, option: string, value: number | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (!Number.isSafeInteger(value) || value < 1) throw invalidOption(fn, option, 'a positive integer', value);
+  return value;
+}
+
+/** A CSV delimiter: one character other than a quote or a line break. */
+export function checkDelimiter(fn: string, delimiter: unknown): string {
+  if (typeof delimiter !== 'string' || delimiter.length !== 1 || delimiter === '"' || delimiter === '\n' || delimiter === '\r') {
+    throw invalidOption(fn, 'delimiter', 'one character other than a quote or a line break', delimiter);
+  }
+  return delimiter;
+}

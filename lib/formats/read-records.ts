@@ -1,0 +1,71 @@
+/**
+ * `readRecords`: records from a CSV, NDJSON or JSON-array file or stream.
+ *
+ * @packageDocumentation
+ */
+
+import { ReadStream, createReadStream } from 'node:fs';
+import { InputError } from '../core/errors.js';
+import type { DataRecord } from '../core/wire.js';
+import { resolveReadOptions, type ReadRecordsOptions } from './read-options.js';
+import type { NumberedRecord, RecordBatch } from './record-assembler.js';
+import { RecordReader } from './record-reader.js';
+
+const READ_CHUNK_BYTES = 64 * 1024;
+
+function describeSystemError(error: unknown): string {
+  const code = (error as { code?: unknown }).code;
+  const message = error instanceof Error ? error.message : String(error);
+  return typeof code === 'string' && !message.startsWith(code) ? `${code}: ${message}` : message;
+}
+
+/**
+ * Reads records from a path or a readable byte stream.
+ *
+ * - **Formats**: CSV (csv-parse), NDJSON, JSON arrays (stream-json), chosen by `format` or the
+ *   path's extension. A UTF-8 byte-order mark is skipped; LF, CRLF and lone CR all end lines.
+ * - **Headers** that are not valid column names are mapped (`First Name` → `first_name`, see
+ *   `mapHeaders`); the mapping is `reader.headerMap` (and part of the `'schema'` event) so that
+ *   `writeRecords({ headerMap })` can restore the headers.
+ * - **Values**: CSV values stay strings unless types are declared (`columns`) or inferred
+ *   (`inferTypes`); an empty CSV cell is `null` (an empty value to the service). A value that
+ *   does not fit its type is an `InputError`.
+ * - **Errors**: every malformed input fails the stream with an `InputError` naming the file,
+ *   line, record (1-based), column and reason. An empty file is an error; a file with only a
+ *   header row (or `[]`) gives zero records.
+ *
+ * **Line numbers.** Every record is traceable to the line it starts on, at no cost on the record
+ * path: `output: 'numbered'` emits `{ record, line, recordNumber }`; `output: 'batches'` emits
+ * `{ records, lines, firstRecord }`; with plain records, `reader.lineOf(recordNumber)` answers
+ * for the last 65,536 records read.
+ *
+ * **Fast path.** `output: 'batches'` hands over up to `batchSize` (default 1,000, one block)
+ * records per chunk, so a consumer such as the block uploader pays the stream's per-chunk cost
+ * once a block instead of once a record; `reader.schema` (or `await reader.whenSchema()`) gives
+ * the column list and types for `POST /Dataset` before the first record is consumed.
+ *
+ * @example
+ * ```ts
+ * const reader = readRecords('people.csv', { columns: { age: 'Integer' } });
+ * for await (const record of reader) console.log(record.first_name, record.age);
+ * ```
+ */
+export function readRecords(source: string | NodeJS.ReadableStream, options?: ReadRecordsOptions & { readonly output?: 'records' | undefined }): RecordReader;
+export function readRecords(source: string | NodeJS.ReadableStream, options: ReadRecordsOptions & { readonly output: 'numbered' }): RecordReader<NumberedRecord>;
+export function readRecords(source: string | NodeJS.ReadableStream, options: ReadRecordsOptions & { readonly output: 'batches' }): RecordReader<RecordBatch>;
+export function readRecords(source: string | NodeJS.ReadableStream, options?: ReadRecordsOptions): RecordReader<DataRecord | NumberedRecord | RecordBatch>;
+export function readRecords(source: string | NodeJS.ReadableStream, options: ReadRecordsOptions = {}): RecordReader<DataRecord | NumberedRecord | RecordBatch> {
+  const path = typeof source === 'string' ? source : undefined;
+  const resolved = resolveReadOptions(path, options);
+  const reader = new RecordReader<DataRecord | NumberedRecord | RecordBatch>(resolved);
+  const input: NodeJS.ReadableStream = path === undefined ? (source as NodeJS.ReadableStream) : createReadStream(path, { highWaterMark: READ_CHUNK_BYTES });
+  input.on('error', (error: unknown) => {
+    reader.destroy(new InputError({ file: resolved.fileName, reason: `cannot be read (${describeSystemError(error)})`, cause: error }));
+  });
+  reader.once('close', () => {
+    input.unpipe(reader);
+    if (input instanceof ReadStream) input.destroy();
+  });
+  input.pipe(reader);
+  return reader;
+}
