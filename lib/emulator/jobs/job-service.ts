@@ -176,7 +176,7 @@ export class JobService {
 
   /** Restarts the jobs a previous run of the emulator left queued or running (after a restart). */
   async resume(): Promise<void> {
-    for (const accountId of await this.#options.jobs.accountIdsOnDisk()) {
+    for (const accountId of await this.#options.jobs.idsOnDisk()) {
       const [datasets, jobs] = await Promise.all([this.#options.datasets.account(accountId), this.#options.jobs.account(accountId)]);
       for (const job of jobs.list()) {
         if (isFinished(job.status)) continue;

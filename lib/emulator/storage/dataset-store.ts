@@ -14,12 +14,13 @@
  *
  * @packageDocumentation
  */
-import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdir, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ColumnMap, DataRecord } from '../../core/wire.js';
 import { compileRecordValidator, type RecordValidator } from '../datasets/record-validator.js';
-import { writeJsonAtomic } from '../persist.js';
+import { readJsonFile, writeJsonAtomic } from '../persist.js';
 import { BlockFiles } from './block-files.js';
+import { PerAccount } from './per-account.js';
 import { RecordLogReader, RecordLogWriter } from './record-log.js';
 
 /** What `dataset.json` holds. */
@@ -168,7 +169,7 @@ export class AccountDatasets {
     for (const entry of await readdir(dir, { withFileTypes: true })) {
       if (!entry.isDirectory()) continue;
       const datasetDir = join(dir, entry.name);
-      const meta = await readMeta(join(datasetDir, 'dataset.json'));
+      const meta = await readJsonFile<DatasetMeta>(join(datasetDir, 'dataset.json'));
       if (meta === undefined) {
         // A crash between mkdir and the first metadata write: nothing was acknowledged.
         await rm(datasetDir, { recursive: true, force: true });
@@ -224,46 +225,13 @@ export class AccountDatasets {
   }
 }
 
-async function readMeta(path: string): Promise<DatasetMeta | undefined> {
-  try {
-    return JSON.parse(await readFile(path, 'utf8')) as DatasetMeta;
-  } catch {
-    return undefined;
-  }
-}
-
 /** Every account's datasets under one root directory. */
-export class DatasetStore {
-  readonly #root: string;
-  readonly #durable: boolean;
-  readonly #accounts = new Map<string, Promise<AccountDatasets>>();
-
+export class DatasetStore extends PerAccount<AccountDatasets> {
   /**
    * @param root the directory that holds every account's datasets
-   * @param durable flush every write to disk before acknowledging it: worth its cost only
-   *   when the directory outlives the emulator
+   * @param durable flush every write to disk before acknowledging it
    */
   constructor(root: string, durable: boolean) {
-    this.#root = root;
-    this.#durable = durable;
-  }
-
-  /** The datasets of account `accountId`, loaded from disk on first use. */
-  account(accountId: string): Promise<AccountDatasets> {
-    let account = this.#accounts.get(accountId);
-    if (account === undefined) {
-      account = AccountDatasets.load(join(this.#root, accountId), this.#durable);
-      this.#accounts.set(accountId, account);
-      // A failed load (unreadable directory) is retried by the next request, not cached.
-      account.catch(() => this.#accounts.delete(accountId));
-    }
-    return account;
-  }
-
-  /** Forgets every dataset of every account and removes their files. */
-  async reset(): Promise<void> {
-    await Promise.allSettled(this.#accounts.values());
-    this.#accounts.clear();
-    await rm(this.#root, { recursive: true, force: true });
+    super(root, durable, (dir, flush) => AccountDatasets.load(dir, flush));
   }
 }

@@ -8,10 +8,11 @@
  * @packageDocumentation
  */
 import { createHash } from 'node:crypto';
-import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdir, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Job } from '../../core/wire.js';
 import { writeJsonAtomic } from '../persist.js';
+import { PerAccount } from './per-account.js';
 
 /** A job as stored: the wire object plus its place in submission order. */
 export type JobRecord = { -readonly [K in keyof Job]: Job[K] } & {
@@ -92,51 +93,23 @@ export class AccountJobs {
 }
 
 /** Every account's jobs under one root directory. */
-export class JobStore {
-  readonly #root: string;
-  readonly #durable: boolean;
-  readonly #accounts = new Map<string, Promise<AccountJobs>>();
-
+export class JobStore extends PerAccount<AccountJobs> {
   /**
    * @param root the directory that holds every account's jobs
-   * @param durable flush every write to disk before answering (a kept data directory)
+   * @param durable flush every write to disk before answering
    */
   constructor(root: string, durable: boolean) {
-    this.#root = root;
-    this.#durable = durable;
-  }
-
-  /** The jobs of account `accountId`, loaded on first use. */
-  account(accountId: string): Promise<AccountJobs> {
-    let account = this.#accounts.get(accountId);
-    if (account === undefined) {
-      account = AccountJobs.load(join(this.#root, accountId), this.#durable);
-      this.#accounts.set(accountId, account);
-      account.catch(() => this.#accounts.delete(accountId));
-    }
-    return account;
-  }
-
-  /** Ids of the accounts that have jobs on disk (to resume their unfinished jobs on start). */
-  async accountIdsOnDisk(): Promise<string[]> {
-    try {
-      return (await readdir(this.#root, { withFileTypes: true })).filter((e) => e.isDirectory()).map((e) => e.name);
-    } catch {
-      return [];
-    }
+    super(root, durable, (dir, flush) => AccountJobs.load(dir, flush));
   }
 
   /** Waits for every save under way. */
   async flush(): Promise<void> {
-    for (const account of await Promise.allSettled(this.#accounts.values())) {
-      if (account.status === 'fulfilled') await account.value.flush();
-    }
+    for (const account of await this.loaded()) await account.flush();
   }
 
   /** Forgets every job and removes the files. */
-  async reset(): Promise<void> {
+  override async reset(): Promise<void> {
     await this.flush();
-    this.#accounts.clear();
-    await rm(this.#root, { recursive: true, force: true });
+    await super.reset();
   }
 }
