@@ -1,13 +1,10 @@
 /**
  * The emulator in its own process, so its CPU time and memory are never counted as the client's.
- * It runs from the build (`npm run bench` builds first), as a user would run it.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { ROOT } from './paths.js';
+import { CHILD_LOADER, ROOT, benchPath } from './paths.js';
 
 /** How the emulator is started. */
 export interface EmulatorProcessOptions {
@@ -28,21 +25,14 @@ export interface EmulatorProcess {
   stop(): Promise<void>;
 }
 
-function emulatorCommand(): string[] {
-  const ownEntry = join(ROOT, 'dist', 'emulator', 'main.js');
-  if (existsSync(ownEntry)) return [ownEntry];
-  return [join(ROOT, 'dist', 'cli', 'main.js'), 'emulator'];
-}
-
-/** Starts `data8-batch emulator --port 0` and resolves once it prints where it listens. */
+/** Starts the emulator on a free port and resolves once it prints where it listens. */
 export async function startEmulatorProcess(options: EmulatorProcessOptions = {}): Promise<EmulatorProcess> {
   const faults = [options.faults, options.latencyMs ? `latency=${options.latencyMs[0]}-${options.latencyMs[1]}` : undefined]
     .filter((part) => part !== undefined && part !== '')
     .join(',');
   const args = [
-    ...emulatorCommand(),
-    '--host', '127.0.0.1',
-    '--port', '0',
+    ...CHILD_LOADER,
+    benchPath('emulator-main'),
     ...(faults === '' ? [] : ['--faults', faults]),
     ...(options.tokenTtlSeconds === undefined ? [] : ['--token-ttl', String(options.tokenTtlSeconds)]),
     ...(options.seed === undefined ? [] : ['--seed', String(options.seed)]),

@@ -1,6 +1,6 @@
 /**
  * The bench's command line: `npm run bench [-- --records N[,N...]] [--scenarios a,b]
- * [--latency 0,20-40] [--concurrency N] [--seed N] [--workflow W] [--profile]`.
+ * [--latency 0,20-40] [--concurrency N] [--seed N] [--workflow W] [--repeat N] [--profile]`.
  */
 import { parseArgs } from 'node:util';
 
@@ -22,6 +22,11 @@ export interface BenchOptions {
   readonly seed: number;
   /** @default 'Identity' */
   readonly workflow: string;
+  /**
+   * Runs of each scenario, interleaved; the report keeps each scenario's fastest, which on a
+   * shared machine is the one least disturbed by other work. @default 1
+   */
+  readonly repeat: number;
   /** Write CPU profiles of the library's scenarios to `bench/results/profiles/`. @default false */
   readonly profile: boolean;
 }
@@ -59,6 +64,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
       concurrency: { type: 'string', default: '4' },
       seed: { type: 'string', default: '1' },
       workflow: { type: 'string', default: 'Identity' },
+      repeat: { type: 'string', default: '1' },
       profile: { type: 'boolean', default: false },
     },
   });
@@ -73,6 +79,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
     concurrency: count('concurrency', values.concurrency),
     seed: count('seed', values.seed),
     workflow: values.workflow,
+    repeat: count('repeat', values.repeat),
     profile: values.profile,
   };
 }

@@ -19,9 +19,14 @@ export const RESULTS_DIR = join(ROOT, 'bench', 'results');
 /** `.ts` when running through tsx, `.js` when compiled. */
 const OWN_EXTENSION = extname(import.meta.filename);
 
-/** The file of scenario `name`, in the form (source or compiled) this process runs from. */
+/** A file of the bench (`emulator-main`, `scenarios/naive`), in the form (source or compiled) this process runs from. */
+export function benchPath(name: string): string {
+  return join(import.meta.dirname, `${name}${OWN_EXTENSION}`);
+}
+
+/** The file of scenario `name`. */
 export function scenarioPath(name: string): string {
-  return join(import.meta.dirname, 'scenarios', `${name}${OWN_EXTENSION}`);
+  return benchPath(join('scenarios', name));
 }
 
 /** Node options a child needs to run a file of the bench in the same form. */

@@ -29,11 +29,18 @@ export function ratiosAt(runs: readonly ScenarioRun[], records: number, latency:
     return figures && recordsPerSecond(figures);
   };
   const handLimit = findPhase(runs, 'limit-hand-written', records, null, 'limit');
+  /** Records per CPU-second of the client process. */
+  const efficiency = (scenario: string, phase: 'upload' | 'download'): number | undefined => {
+    const figures = findPhase(runs, scenario, records, latency, phase);
+    return figures && figures.records / figures.cpuMs;
+  };
   return {
     uploadVsLimit: ratio(rate('library', 'upload'), limitRate(runs, records)),
     uploadVsHandWrittenLimit: ratio(rate('library', 'upload'), handLimit && recordsPerSecond(handLimit)),
     uploadVsMinimal: ratio(rate('library', 'upload'), rate('minimal', 'upload')),
     downloadVsMinimal: ratio(rate('library', 'download'), rate('minimal', 'download')),
+    uploadCpuEfficiencyVsMinimal: ratio(efficiency('library', 'upload'), efficiency('minimal', 'upload')),
+    downloadCpuEfficiencyVsMinimal: ratio(efficiency('library', 'download'), efficiency('minimal', 'download')),
     uploadVsNaive: ratio(rate('library', 'upload'), rate('naive', 'upload')),
     downloadVsNaive: ratio(rate('library', 'download'), rate('naive', 'download')),
     endToEndVsNaive: ratio(rate('cleanse', 'endToEnd'), rate('naive', 'endToEnd')),
@@ -56,6 +63,8 @@ export function headlineRatios(options: BenchOptions, runs: readonly ScenarioRun
     uploadVsHandWrittenLimit: near.uploadVsHandWrittenLimit ?? null,
     uploadVsMinimal: near.uploadVsMinimal ?? null,
     downloadVsMinimal: near.downloadVsMinimal ?? null,
+    uploadCpuEfficiencyVsMinimal: near.uploadCpuEfficiencyVsMinimal ?? null,
+    downloadCpuEfficiencyVsMinimal: near.downloadCpuEfficiencyVsMinimal ?? null,
     uploadVsNaive: far.uploadVsNaive ?? null,
     downloadVsNaive: far.downloadVsNaive ?? null,
     endToEndVsNaive: far.endToEndVsNaive ?? null,

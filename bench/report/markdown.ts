@@ -38,7 +38,7 @@ function rows(run: ScenarioRun): string[] {
     // A whole run's peak is the process's own maxRSS, which also catches peaks between samples.
     const peak = name === 'endToEnd' || name === 'limit' ? run.result.peakRssBytes : phase.peakRssBytes;
     lines.push(
-      `| ${number(run.records)} | ${SCENARIO_TITLES[run.scenario] ?? run.scenario} | ${run.latency === null ? (run.scenario.startsWith('limit') ? '—' : 'loopback') : latencyLabel(run.latency)} | ${PHASE_TITLES[name]} | ${number(recordsPerSecond(phase))} | ${number(phase.bytes / MB / seconds, 1)} | ${number(seconds, 2)} | ${number(peak / MB, 1)} | ${number(phase.cpuMs / 1000, 2)} |`,
+      `| ${number(run.records)} | ${SCENARIO_TITLES[run.scenario] ?? run.scenario} | ${run.latency === null ? (run.scenario.startsWith('limit') ? '—' : 'loopback') : latencyLabel(run.latency)} | ${PHASE_TITLES[name]} | ${number(recordsPerSecond(phase))} | ${number(phase.bytes / MB / seconds, 1)} | ${number(seconds, 2)} | ${number(peak / MB, 1)} | ${number(phase.cpuMs / 1000, 2)} | ${number(phase.records / (phase.cpuMs / 1000))} |`,
     );
   }
   return lines;
@@ -47,8 +47,8 @@ function rows(run: ScenarioRun): string[] {
 /** The results table alone (also printed to the terminal). */
 export function resultsTable(results: BenchResults): string {
   return [
-    '| records | client | network | phase | records/s | MB/s | time (s) | peak RSS (MB) | CPU (s) |',
-    '|---:|---|---|---|---:|---:|---:|---:|---:|',
+    '| records | client | network | phase | records/s | MB/s | time (s) | peak RSS (MB) | CPU (s) | records/CPU-s |',
+    '|---:|---|---|---|---:|---:|---:|---:|---:|---:|',
     ...results.runs.flatMap(rows),
   ].join('\n');
 }
@@ -80,8 +80,10 @@ Each client ran in its own process against an emulator in another process (fresh
 on bare loopback and with a simulated round trip (latency added by the emulator to every request).
 MB/s counts the CSV bytes of the records moved. Peak RSS is the client process's alone: per phase
 it is the highest 50 ms sample; for a whole run it is the process's \`maxRSS\`. CPU is user + system
-time of the client process. Concurrency ${results.options.concurrency} for every client that has one;
-workflow \`${results.options.workflow}\`.
+time of the client process; records per CPU-second is the client's own efficiency, which other
+work on a shared machine disturbs far less than wall-clock speed. Concurrency ${results.options.concurrency} for every client that has one;
+workflow \`${results.options.workflow}\`. ${results.options.repeat > 1 ? `Each scenario ran ${results.options.repeat} times, interleaved; the table keeps its fastest run.` : 'Each scenario ran once.'}
+Load average when the run started: ${machine.loadAverage.toFixed(2)}.
 
 ${resultsTable(results)}
 

@@ -21,6 +21,8 @@ export interface Machine {
   readonly memoryGiB: number;
   readonly node: string;
   readonly os: string;
+  /** The one-minute load average when the run started: other work on the machine skews figures. */
+  readonly loadAverage: number;
 }
 
 /** One goal and whether the run met it. */
@@ -37,7 +39,10 @@ export interface BenchResults {
   readonly command: string;
   readonly machine: Machine;
   readonly options: BenchOptions;
+  /** The run of each scenario the report uses: the fastest of its attempts. */
   readonly runs: readonly ScenarioRun[];
+  /** Every run, when scenarios ran more than once (`--repeat`). */
+  readonly attempts: readonly ScenarioRun[];
   /** The headline ratios (bare loopback for the limit and minimal client, the round trip for naive). */
   readonly ratios: Readonly<Record<string, number | null>>;
   /** Every ratio per latency label. */
@@ -52,12 +57,31 @@ export function recordsPerSecond(phase: PhaseFigures): number {
 
 /** The run of `scenario` at `records` and `latency`, when there is one. */
 export function findRun(runs: readonly ScenarioRun[], scenario: string, records: number, latency: Latency): ScenarioRun | undefined {
-  return runs.find(
-    (run) => run.scenario === scenario && run.records === records && (run.latency?.join('-') ?? null) === (latency?.join('-') ?? null),
-  );
+  return runs.find((run) => run.scenario === scenario && run.records === records && sameLatency(run.latency, latency));
 }
 
 /** A phase of a scenario run, when it was measured. */
 export function findPhase(runs: readonly ScenarioRun[], scenario: string, records: number, latency: Latency, phase: PhaseName): PhaseFigures | undefined {
   return findRun(runs, scenario, records, latency)?.result.phases[phase];
+}
+
+function sameLatency(a: Latency, b: Latency): boolean {
+  return (a?.join('-') ?? null) === (b?.join('-') ?? null);
+}
+
+/** Time a run took: its whole (end to end) when measured, else the sum of its phases. */
+export function runMs(run: ScenarioRun): number {
+  const { phases } = run.result;
+  return phases.endToEnd?.ms ?? Object.values(phases).reduce((sum, phase) => sum + phase.ms, 0);
+}
+
+/** The fastest attempt of each scenario, records and latency, in the order they first ran. */
+export function fastestRuns(attempts: readonly ScenarioRun[]): ScenarioRun[] {
+  const best: ScenarioRun[] = [];
+  for (const attempt of attempts) {
+    const index = best.findIndex((run) => run.scenario === attempt.scenario && run.records === attempt.records && sameLatency(run.latency, attempt.latency));
+    if (index === -1) best.push(attempt);
+    else if (runMs(attempt) < runMs(best[index]!)) best[index] = attempt;
+  }
+  return best;
 }

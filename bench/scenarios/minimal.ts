@@ -8,7 +8,7 @@ import { handEncodedBlocks } from '../hand-written/record-path.js';
 import { scenarioMain } from '../scenario-process.js';
 import { inputRole } from '../workflow.js';
 
-const POLL_MS = 200;
+const POLL_MS = 250;
 const PAGE = 1000;
 
 interface JobBody {

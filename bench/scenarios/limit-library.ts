@@ -1,0 +1,32 @@
+/**
+ * The no-network limit with the library's own record path: the records `readRecords` gives the
+ * uploader, serialised by the uploader's `BlockEncoder` into block bodies, none sent.
+ */
+import { BlockEncoder, BufferPool, readRecords } from '../../lib/index.js';
+import { scenarioMain } from '../scenario-process.js';
+
+const BLOCK = 1000;
+
+scenarioMain(async (input, meter) => {
+  let bodyBytes = 0;
+  await meter.phase('limit', async () => {
+    const reader = readRecords(input.file);
+    const pool = new BufferPool(4);
+    const encoder = new BlockEncoder({ columns: (await reader.whenSchema()).columns.map((column) => column.name), pool });
+    let blockNumber = 0;
+    const seal = (): void => {
+      const block = encoder.seal();
+      bodyBytes += block.body.length;
+      meter.records += block.recordCount;
+      pool.release(block.buffer);
+    };
+    for await (const record of reader) {
+      if (!encoder.open) encoder.begin(blockNumber++);
+      encoder.add(record);
+      if (encoder.recordCount === BLOCK) seal();
+    }
+    if (encoder.open) seal();
+    return meter.records;
+  });
+  return { recordPath: 'readRecords + BlockEncoder', bodyBytes };
+});
