@@ -129,7 +129,10 @@ export class StoredDataset {
 
   /** Records `start` .. `start + count - 1` of a completed output dataset, as a JSON array. */
   async page(start: number, count: number): Promise<Buffer> {
-    this.#reader ??= RecordLogReader.open(this.#logPath, this.#indexPath);
+    this.#reader ??= RecordLogReader.open(this.#logPath, this.#indexPath).catch((error: unknown) => {
+      this.#reader = undefined; // not cached: the next request tries again
+      throw error;
+    });
     return (await this.#reader).page(start, count);
   }
 
