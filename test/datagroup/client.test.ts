@@ -1,3 +1,6 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import test from 'ava';
 import {
   AuthenticationError,
@@ -145,4 +148,26 @@ test('options are checked when the client is built', (t) => {
   t.throws(() => new DataGroupClient({ apiKey: 'k', authorizationToken: 't', baseUrl: 'ftp://x' }), { instanceOf: ConfigError, message: /"baseUrl"/ });
   t.throws(() => new DataGroupClient({ apiKey: 'k', authorizationToken: 't', solution: '../x' }), { instanceOf: ConfigError, message: /"solution"/ });
   t.throws(() => new DataGroupClient({ apiKey: 'k', authorizationToken: 't', retry: { maxAttempts: 0 } }), { instanceOf: ConfigError, message: /"retry.maxAttempts"/ });
+});
+
+test('a batch left unfinished when the emulator stops completes after a restart on the same data directory', async (t) => {
+  const dataDir = await mkdtemp(path.join(tmpdir(), 'datagroup-restart-'));
+  t.teardown(() => rm(dataDir, { recursive: true, force: true }));
+  // Two records at 4 records a second: still PROCESSING when the first emulator stops.
+  const first = await dataGroupEmulator(t, { dataDir, dataGroup: { recordsPerSecond: 4 } });
+  const batchId = await first.client.createBatch(JOB_ID, contacts(2));
+  t.not((await first.client.getBatch(JOB_ID, batchId)).state, 'COMPLETED');
+  await first.emulator.close();
+
+  const second = await dataGroupEmulator(t, { dataDir });
+  t.is(await waitForBatch(second.client, JOB_ID, batchId), 'COMPLETED');
+  t.deepEqual((await second.client.getBatchResult(JOB_ID, batchId)).map((record) => record.email), ['first1.last1@example.com', 'first2.last2@example.com']);
+});
+
+test('reset() forgets every batch', async (t) => {
+  const { client, emulator } = await dataGroupEmulator(t);
+  const batchId = await client.createBatch(JOB_ID, contacts(1));
+  await emulator.reset();
+  await t.throwsAsync(client.getBatch(JOB_ID, batchId), { instanceOf: NotFoundError });
+  t.deepEqual(emulator.dataGroup.events(), []);
 });
