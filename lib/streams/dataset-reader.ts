@@ -124,14 +124,16 @@ export class DatasetReader extends Readable {
   }
 
   override _construct(callback: (error?: Error | null) => void): void {
-    this.#client.datasets.get(this.dataset, { signal: this.#controller.signal }).then((dataset) => {
-      if (this.#start > dataset.recordCount + 1) {
-        throw new ConfigError(`option "start" is ${this.#start} but dataset "${this.dataset}" holds ${dataset.recordCount} records`);
-      }
-      this.#recordCount = dataset.recordCount;
-      this.#plan = planPages(this.#start, dataset.recordCount, this.#pageSize);
-      callback();
-    }, callback);
+    this.#open().then(() => callback(), callback);
+  }
+
+  async #open(): Promise<void> {
+    const dataset = await this.#client.datasets.get(this.dataset, { signal: this.#controller.signal });
+    if (this.#start > dataset.recordCount + 1) {
+      throw new ConfigError(`option "start" is ${this.#start} but dataset "${this.dataset}" holds ${dataset.recordCount} records`);
+    }
+    this.#recordCount = dataset.recordCount;
+    this.#plan = planPages(this.#start, dataset.recordCount, this.#pageSize);
   }
 
   override _read(): void {
