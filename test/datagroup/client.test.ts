@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import test from 'ava';
 import {
+  AbortError,
   AuthenticationError,
   ConfigError,
   ConflictError,
@@ -170,4 +171,13 @@ test('reset() forgets every batch', async (t) => {
   await emulator.reset();
   await t.throwsAsync(client.getBatch(JOB_ID, batchId), { instanceOf: NotFoundError });
   t.deepEqual(emulator.dataGroup.events(), []);
+});
+
+test('a call given an aborted signal fails with an AbortError and sends nothing', async (t) => {
+  const { client, emulator } = await dataGroupEmulator(t);
+  const controller = new AbortController();
+  controller.abort();
+  await t.throwsAsync(client.createBatch(JOB_ID, contacts(1), { signal: controller.signal }), { instanceOf: AbortError });
+  await t.throwsAsync(client.getBatch(JOB_ID, 'x1', { signal: controller.signal }), { instanceOf: AbortError });
+  t.is(emulator.journal().length, 0);
 });
