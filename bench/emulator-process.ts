@@ -3,6 +3,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { CHILD_LOADER, ROOT, benchPath } from './paths.js';
 
@@ -22,6 +23,8 @@ export interface EmulatorProcess {
   readonly clientId: string;
   readonly clientSecret: string;
   readonly pid: number;
+  /** CPU time (user + system) the emulator process used so far, in ms; undefined off Linux. */
+  cpuMs(): number | undefined;
   stop(): Promise<void>;
 }
 
@@ -51,6 +54,7 @@ export async function startEmulatorProcess(options: EmulatorProcessOptions = {})
     clientId,
     clientSecret,
     pid: child.pid!,
+    cpuMs: () => processCpuMs(child.pid!),
     stop: () => stopProcess(child),
   };
 }
@@ -79,4 +83,17 @@ async function stopProcess(child: ChildProcess): Promise<void> {
   const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
   await exited;
   clearTimeout(timer);
+}
+
+/** utime + stime of a process from /proc (Linux), in ms. */
+function processCpuMs(pid: number): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the parenthesised command name: state is field 3, utime 14, stime 15.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const ticks = Number(fields[11]) + Number(fields[12]);
+    return (ticks / 100) * 1000;
+  } catch {
+    return undefined;
+  }
 }

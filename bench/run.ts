@@ -55,9 +55,12 @@ async function runOne(options: BenchOptions, file: ContactsFile, scenario: strin
   const profile = options.profile && PROFILED.has(scenario) ? ['--cpu-prof', '--cpu-prof-dir', join(RESULTS_DIR, 'profiles')] : [];
   process.stderr.write(`  ${SCENARIO_TITLES[scenario] ?? scenario}, ${file.records.toLocaleString('en-GB')} records${network ? `, ${latencyLabel(latency)}` : ''} ...`);
   try {
+    const emulatorCpuBefore = emulator?.cpuMs();
     const result = await runScenarioProcess(scenario, input, profile);
+    const emulatorCpuAfter = emulator?.cpuMs();
     process.stderr.write(' done\n');
-    return { scenario, latency, records: file.records, fileBytes: file.bytes, result };
+    const emulatorCpuMs = emulatorCpuBefore === undefined || emulatorCpuAfter === undefined ? undefined : emulatorCpuAfter - emulatorCpuBefore;
+    return { scenario, latency, records: file.records, fileBytes: file.bytes, result, emulatorCpuMs };
   } finally {
     await emulator?.stop();
     rmSync(outputDir, { recursive: true, force: true });

@@ -53,6 +53,26 @@ export function resultsTable(results: BenchResults): string {
   ].join('\n');
 }
 
+/** CPU time of the emulator beside the client's, per network run. */
+function serverCpu(results: BenchResults): string {
+  const lines = results.runs
+    .filter((run) => run.emulatorCpuMs !== undefined)
+    .map(
+      (run) =>
+        `| ${number(run.records)} | ${SCENARIO_TITLES[run.scenario] ?? run.scenario} | ${run.latency === null ? 'loopback' : latencyLabel(run.latency)} | ${number(run.result.cpuMs / 1000, 2)} | ${number(run.emulatorCpuMs! / 1000, 2)} |`,
+    );
+  if (lines.length === 0) return '';
+  return [
+    '',
+    'CPU time of the whole client process and of the emulator process over each network run (on two',
+    'cores, the two compete with each other as well as with anything else running):',
+    '',
+    '| records | client | network | client CPU (s) | emulator CPU (s) |',
+    '|---:|---|---|---:|---:|',
+    ...lines,
+  ].join('\n');
+}
+
 /** The goals as a table. */
 export function goalsTable(results: BenchResults): string {
   return [
@@ -86,6 +106,7 @@ workflow \`${results.options.workflow}\`. ${results.options.repeat > 1 ? `Each s
 Load average when the run started: ${machine.loadAverage.toFixed(2)}.
 
 ${resultsTable(results)}
+${serverCpu(results)}
 
 ## Ratios
 

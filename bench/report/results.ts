@@ -12,6 +12,8 @@ export interface ScenarioRun {
   readonly records: number;
   readonly fileBytes: number;
   readonly result: ScenarioResult;
+  /** CPU time of the emulator process during the run (it shares the machine's cores with the client). */
+  readonly emulatorCpuMs?: number | undefined;
 }
 
 /** The machine the figures were measured on. */
