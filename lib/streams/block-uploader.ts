@@ -134,6 +134,7 @@ export class BlockUploader extends Writable {
   #retriesAtStart: number;
   #counts = { records: 0, skipped: 0, rejected: 0, blocks: 0, bytes: 0, resends: 0, maxRecordsHeld: 0, maxBlocksInFlight: 0 };
   #completed = false;
+  #uploaded = false;
   #finalStats: UploadStats | undefined;
 
   constructor(options: BlockUploaderOptions) {
@@ -246,6 +247,8 @@ export class BlockUploader extends Writable {
     this.#batch = undefined;
     this.#encoder.discard();
     this.#wakeIdle();
+    // Record every acknowledgement so far (the writer may be waiting out its interval).
+    if (this.#finalStats === undefined && !this.#uploaded) this.#checkpoint?.update(this.#document('uploading'));
     void Promise.all(this.#settling)
       .then(() => this.#checkpoint?.flush())
       .then(
@@ -351,7 +354,8 @@ export class BlockUploader extends Writable {
     counts.blocks++;
     counts.bytes += sent.bytes;
     const ack = { blockNumber: block.blockNumber, records: block.recordCount, storedRecords: sent.storedRecords, inputBytes: block.inputBytes };
-    if (this.#tracker.acknowledge(ack)) this.#checkpoint?.update(this.#document('uploading'));
+    this.#tracker.acknowledge(ack);
+    this.#checkpoint?.update(this.#document('uploading'));
     const event: BlockEvent = { blockNumber: block.blockNumber, records: block.recordCount, storedRecords: sent.storedRecords, bytes: sent.bytes };
     this.emit('block', event);
     this.#progress(false);
@@ -403,6 +407,7 @@ export class BlockUploader extends Writable {
       );
     }
     const totals = { records: this.#index, stored: position.storedRecords };
+    this.#uploaded = true;
     if (this.#previous?.state !== 'completed') this.#checkpoint?.update(this.#document('uploaded', totals));
     await this.#checkpoint?.flush();
     if (this.options.complete && !this.#completed) {
