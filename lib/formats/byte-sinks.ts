@@ -12,6 +12,7 @@
  */
 
 import { randomBytes } from 'node:crypto';
+import { unlinkSync } from 'node:fs';
 import { open, readdir, rename, unlink, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { finished } from 'node:stream/promises';
@@ -90,12 +91,20 @@ export class AtomicFileSink implements ByteSink {
     await syncDirectory(dirname(this.path));
   }
 
+  /**
+   * Removes the temporary file at once (synchronously: a caller that exits as soon as its
+   * pipeline rejects, before the writer's `'close'`, must not leave it behind), then closes it.
+   */
   async abort(): Promise<void> {
+    try {
+      unlinkSync(this.temporaryPath);
+    } catch {
+      // Already gone (renamed by a commit that raced the abort, or never written).
+    }
     if (!this.#closed) {
       this.#closed = true;
       await this.#handle.close().catch(() => undefined);
     }
-    await unlink(this.temporaryPath).catch(() => undefined);
   }
 }
 

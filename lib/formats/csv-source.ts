@@ -5,9 +5,11 @@
  * csv-parse's `Parser` is used as an engine, never as a stream: its `_transform` and `_flush`
  * run synchronously and every row reaches our `push` while `parser.info` still describes that
  * row, so the line of a record costs two integer reads. csv-parse counts a CRLF inside a quoted
- * field as two lines; a row that spans lines is recounted here so later lines stay right.
- * csv-parse errors become {@link InputError}s naming the file, line, column and reason, with the
- * `CsvError` as `cause`.
+ * field as two lines, so a row that spans lines is recounted here, and the excess is kept so
+ * that later one-line rows stay on the two-reads path.
+ *
+ * csv-parse errors become {@link InputError}s naming the file, line, column and reason, with
+ * the `CsvError` as `cause`.
  *
  * @packageDocumentation
  */

@@ -1,6 +1,7 @@
 /**
- * NDJSON (JSON Lines): one JSON object a line; blank lines are skipped. Every line is numbered
- * (LF, CRLF or a lone CR ends it), so a broken line is an {@link InputError} naming it.
+ * NDJSON (JSON Lines): one JSON object a line. Blank lines are skipped, so an empty file holds
+ * zero records (NDJSON has no header whose absence would show a broken file). Every line is
+ * numbered (LF, CRLF or a lone CR ends it), so a broken line is an {@link InputError} naming it.
  *
  * The lines are split and parsed here rather than by stream-chain's JSONL parser, which
  * replaces invalid UTF-8 silently, drops line numbers and leaves a lone CR inside a line.
@@ -35,7 +36,6 @@ export function isRecordObject(value: unknown): value is Readonly<Record<string,
 /** See the module description. */
 export class NdjsonSource extends TextSource {
   #partial = '';
-  #sawContent = false;
   protected readonly onPiece = (text: string, start: number, end: number, _next: number, line: number, endsLine: boolean): void => {
     if (!endsLine) {
       this.#partial += text.slice(start, end);
@@ -51,13 +51,11 @@ export class NdjsonSource extends TextSource {
     const nextLine = this.endText();
     if (this.#partial !== '') this.#parseLine(this.#partial, nextLine);
     this.#partial = '';
-    if (!this.#sawContent) throw new InputError({ file: this.options.fileName, line: 1, reason: 'the file is empty' });
   }
 
   #parseLine(content: string, line: number): void {
     if (content.length > this.options.maxRecordSize) this.#tooLong(line);
     if (content.trim() === '') return;
-    this.#sawContent = true;
     const file = this.options.fileName;
     const record = this.assembler.recordsSeen + 1;
     const parsed = parseJson(content);

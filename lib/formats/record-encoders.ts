@@ -121,6 +121,8 @@ class CsvEncoder implements RecordEncoder {
     const engine = (this.#engine = new CsvLineEngine({
       delimiter: options.delimiter,
       record_delimiter: options.lineEnding === '\r\n' ? 'windows' : 'unix',
+      // Quote any field holding CR or LF, whatever the line ending: readers take all three as line breaks.
+      quote_record_delimiter: true,
       quoted_empty: columns.length === 1,
       cast: { boolean: (value) => (value ? 'true' : 'false') },
     }));
