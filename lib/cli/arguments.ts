@@ -4,7 +4,8 @@
  *
  * @packageDocumentation
  */
-import { InvalidArgumentError } from 'commander';
+import { InvalidArgumentError, Option } from 'commander';
+import { PROGRESS_MODES } from './progress/renderer.js';
 
 /** `--param key=value`, repeatable: collects into one object; a repeated key is an error. */
 export function keyValue(value: string, previous: Readonly<Record<string, string>> = {}): Record<string, string> {
@@ -47,4 +48,19 @@ export function isoDate(value: string): string {
     throw new InvalidArgumentError(`expected an ISO 8601 date such as 2025-01-31 or 2025-01-31T12:00:00Z, got "${value}"`);
   }
   return value;
+}
+
+/** `--progress <mode>`: how progress is shown (bars on a terminal, lines in logs, JSON lines, none). */
+export function progressOption(): Option {
+  return new Option('--progress <mode>', 'how to show progress: auto (bars on a terminal, one line per phase otherwise), bars, lines, json (JSON lines on stderr) or none')
+    .choices(PROGRESS_MODES)
+    .default('auto');
+}
+
+/** The record file formats the command reads and writes. */
+export const RECORD_FORMATS = ['csv', 'tsv', 'ndjson', 'json'] as const;
+
+/** A `--format`-style option limited to {@link RECORD_FORMATS}. */
+export function formatOption(flags: string, description: string): Option {
+  return new Option(flags, `${description} (csv, tsv, ndjson or json; default: from the file extension, else csv)`).choices(RECORD_FORMATS);
 }

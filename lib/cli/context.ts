@@ -15,6 +15,11 @@ export interface CliContext {
   readonly signal: AbortSignal;
   /** Values never to print, added as they become known (the client secret); errors are scrubbed of them. */
   readonly secrets: Set<string>;
+  /** Facts about the run that commands set and `main` reads. */
+  readonly run: {
+    /** The command ends on SIGINT/SIGTERM by design (the emulator): a signal then means success. */
+    signalIsStop: boolean;
+  };
 }
 
 /** Options every command accepts (declared on the program). */

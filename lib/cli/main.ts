@@ -34,11 +34,12 @@ async function main(argv: readonly string[]): Promise<number> {
     env: process.env,
     signal: controller.signal,
     secrets: new Set(),
+    run: { signalIsStop: false },
   };
   const verbose = argv.includes('--verbose');
   try {
     await buildProgram(context, version).parseAsync(argv, { from: 'user' });
-    return interruptedBy === undefined ? ExitCode.Ok : exitCodeFor(undefined, interruptedBy);
+    return interruptedBy === undefined || context.run.signalIsStop ? ExitCode.Ok : exitCodeFor(undefined, interruptedBy);
   } catch (error) {
     // Commander has already printed its message (and help where asked for).
     if (error instanceof CommanderError) return error.exitCode;

@@ -11,6 +11,7 @@ import { registerDatasets } from './commands/datasets.js';
 import { registerJobs } from './commands/jobs.js';
 import { registerCredentials } from './commands/credentials.js';
 import { registerKeys } from './commands/keys.js';
+import { registerEmulator } from './commands/emulator.js';
 import { registerDataGroupCommand } from './datagroup.js';
 
 /** Commander's codes for output it printed on purpose (help, version): these exit 0. */
@@ -46,6 +47,7 @@ export function buildProgram(context: CliContext, version: string): Command {
   registerJobs(program, context);
   registerCredentials(program, context);
   registerKeys(program, context);
+  registerEmulator(program, context);
   registerDataGroupCommand(program, context);
   return program;
 }

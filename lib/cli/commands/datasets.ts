@@ -10,6 +10,7 @@ import { columnTypeNames, parseColumn } from '../codes.js';
 import type { CliContext } from '../context.js';
 import { withSession } from '../session.js';
 import type { TableColumn } from '../table.js';
+import { registerDatasetTransfer } from './dataset-transfer.js';
 
 const DATASET_COLUMNS: readonly TableColumn<DatasetRef>[] = [
   { heading: 'Name', value: (dataset) => dataset.name },
@@ -80,6 +81,8 @@ export function registerDatasets(program: Command, context: CliContext): void {
         output.done(`Deleted dataset ${name}.`, { name, deleted: true });
       }),
     );
+
+  registerDatasetTransfer(datasets, context);
 
 }
 

@@ -3,13 +3,13 @@
  *
  * @packageDocumentation
  */
-import { Option, type Command } from 'commander';
+import type { Command } from 'commander';
 import type { AssumedValues } from '../../core/assumed-values.js';
 import type { Job, JobRef } from '../../core/wire.js';
-import { isoDate, keyValue, seconds } from '../arguments.js';
+import { isoDate, keyValue, progressOption, seconds } from '../arguments.js';
 import { jobStatusName } from '../../streams/job-waiter.js';
 import type { CliContext } from '../context.js';
-import { PROGRESS_MODES } from '../progress/renderer.js';
+import type { ProgressMode } from '../progress/renderer.js';
 import { withSession } from '../session.js';
 import type { TableColumn } from '../table.js';
 import { waitForJob } from './job-wait.js';
@@ -79,8 +79,8 @@ export function registerJobs(program: Command, context: CliContext): void {
     .description('wait for a job to finish, showing its progress; fails (exit 1) when the job fails')
     .argument('<name>', 'job name')
     .option('--timeout <seconds>', 'give up after this long (the job keeps running)', seconds)
-    .addOption(new Option('--progress <mode>', 'how to show progress').choices(PROGRESS_MODES).default('auto'))
-    .action((name: string, options: { timeout?: number; progress: (typeof PROGRESS_MODES)[number] }, command: Command) =>
+    .addOption(progressOption())
+    .action((name: string, options: { timeout?: number; progress: ProgressMode }, command: Command) =>
       withSession(context, command, async (client, output) => {
         const job = await waitForJob(context, client, output, name, options);
         output.item(job, describeJob(client.assumedValues, job));
