@@ -27,3 +27,4 @@ export type { ApiKeysApi } from './api/api-keys.js';
 export * from './streams/index.js';
 export * from './formats/index.js';
 export * from './datagroup/index.js';
+export * from './cleanse.js';

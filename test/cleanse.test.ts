@@ -1,0 +1,134 @@
+import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import test, { type ExecutionContext } from 'ava';
+import { AbortError, cleanse, ConflictError, readRecords, type DataRecord, type Phase, type ProgressEvent } from '../lib/index.js';
+import { withClient } from './client/fixture.js';
+
+async function temporaryDirectory(t: ExecutionContext): Promise<string> {
+  const directory = await mkdtemp(join(tmpdir(), 'd8-cleanse-'));
+  t.teardown(() => rm(directory, { recursive: true, force: true }));
+  return directory;
+}
+
+async function readAllRecords(path: string): Promise<DataRecord[]> {
+  const records: DataRecord[] = [];
+  for await (const record of readRecords(path)) records.push(record);
+  return records;
+}
+
+const CONTACTS = [
+  'Customer ID,First Name,Last Name,Email,Phone,Postcode',
+  'C1,  aarav ,BROWN,aarav.brown@example.com,07700 900 350, m20 1UJ ',
+  'C2,Lily,Williams,not an email,+44 117 496 0243,CF10 8HP',
+  'C3,"Ella ""Ellie""",Johnson,,,',
+].join('\n');
+
+test('cleanse runs a whole job: upload, job, download with the original headers, progress for every phase, datasets removed', withClient, async (t, { client }) => {
+  const directory = await temporaryDirectory(t);
+  const input = join(directory, 'contacts.csv');
+  const output = join(directory, 'contacts.cleansed.csv');
+  await writeFile(input, `${CONTACTS}\n`);
+  const events: ProgressEvent[] = [];
+  const result = await cleanse({
+    client,
+    workflow: 'CleanseContacts',
+    jobName: 'Contacts 1',
+    inputs: { Contacts: input },
+    outputs: { Results: output },
+    onProgress: (event) => events.push(event),
+  });
+  t.like(result.inputs.Contacts, { dataset: 'contacts_1_contacts', records: 3, storedRecords: 3, rejected: 0, file: input, resumed: false });
+  t.like(result.outputs.Results, { dataset: 'contacts_1_results', records: 3, downloaded: true, path: output });
+  t.is(result.job.name, 'Contacts 1');
+  t.like(result.statistics, { records: 3 });
+  t.true(result.timings.total >= result.timings.upload);
+  t.deepEqual(result.deletedDatasets, ['contacts_1_contacts', 'contacts_1_results']);
+  await t.throwsAsync(client.datasets.get('contacts_1_contacts'));
+
+  const text = await readFile(output, 'utf8');
+  t.true(text.startsWith('Customer ID,First Name,Last Name,Email,Phone,Postcode,'), 'the input headers are restored');
+  const cleansed = await readAllRecords(output);
+  t.deepEqual(cleansed.map((record) => record.customer_id), ['C1', 'C2', 'C3']);
+  t.like(cleansed[0], { first_name: 'Aarav', last_name: 'Brown', email_status: 'valid' });
+  t.like(cleansed[1], { email_status: 'invalid' });
+
+  const phases = new Set<Phase>(events.map((event) => event.phase));
+  t.deepEqual([...phases].sort(), ['download', 'job', 'read', 'upload']);
+  for (const phase of phases) {
+    const last = events.filter((event) => event.phase === phase).at(-1);
+    t.like(last, { done: true, records: 3 }, `the ${phase} phase ends with a done event counting every record`);
+  }
+});
+
+test('a row key carries each record\'s input line through the job', withClient, async (t, { client }) => {
+  const directory = await temporaryDirectory(t);
+  const input = join(directory, 'people.csv');
+  await writeFile(input, 'Name,Note\nAnn,"two\nlines"\nBob,one line\n\nCy,last\n');
+  const kept = join(directory, 'kept.ndjson');
+  const dropped = join(directory, 'dropped.ndjson');
+  await cleanse({ client, workflow: 'Identity', jobName: 'rows kept', inputs: { Input: input }, outputs: { Output: kept }, rowKey: true, keepRowKey: true });
+  t.deepEqual(
+    (await readAllRecords(kept)).map((record) => [record.name, record.input_line]),
+    [['Ann', 2], ['Bob', 4], ['Cy', 6]],
+  );
+  await cleanse({ client, workflow: 'Identity', jobName: 'rows dropped', inputs: { Input: input }, outputs: { Output: dropped }, rowKey: 'line_no' });
+  t.true((await readFile(dropped, 'utf8')).startsWith('{"Name":"Ann"'), 'the original keys are restored and the row key is gone');
+  t.deepEqual(await readAllRecords(dropped), [
+    { name: 'Ann', note: 'two\nlines' },
+    { name: 'Bob', note: 'one line' },
+    { name: 'Cy', note: 'last' },
+  ]);
+});
+
+test('records in, a stream out; names that are taken fail, or are renamed when asked', withClient, async (t, { client }) => {
+  const records = Array.from({ length: 2_500 }, (_, index) => ({ n: index, name: `person ${index}` }));
+  const options = { client, workflow: 'Identity', jobName: 'Taken', inputs: { Input: { source: records } } };
+  await cleanse({ ...options, keepDatasets: true });
+  const error = await t.throwsAsync(cleanse(options), { instanceOf: ConflictError });
+  t.regex(error.message, /dataset "taken_input" exists \(or existed\) already: give another jobName, or onExisting "rename" or "resume"/);
+
+  const sink = new PassThrough();
+  const written = (async () => {
+    let text = '';
+    for await (const chunk of sink) text += (chunk as Buffer).toString();
+    return text;
+  })();
+  const result = await cleanse({ ...options, onExisting: 'rename', outputs: () => ({ destination: sink, write: { format: 'ndjson' } }) });
+  t.is(result.inputs.Input?.dataset, 'taken_input_2');
+  t.is(result.job.name, 'Taken (2)');
+  const lines = (await written).trim().split('\n').map((line) => JSON.parse(line) as { n: number; name: string });
+  t.deepEqual(lines, records);
+});
+
+test('a run aborted mid-upload resumes from its checkpoints with every record once', withClient, async (t, { client }) => {
+  const directory = await temporaryDirectory(t);
+  const input = join(directory, 'big.csv');
+  const output = join(directory, 'big.out.csv');
+  const checkpointDir = join(directory, 'checkpoints');
+  const lines = ['id,name'];
+  for (let id = 1; id <= 30_000; id++) lines.push(`${id},Name ${id}`);
+  await writeFile(input, `${lines.join('\n')}\n`);
+  const options = {
+    client,
+    workflow: 'Identity',
+    jobName: 'Big run',
+    inputs: { Input: { source: input, read: { columns: { id: 'Integer' as const } } } },
+    outputs: { Output: output },
+    checkpointDir,
+    upload: { blockSize: 100 },
+  };
+  const controller = new AbortController();
+  await t.throwsAsync(
+    cleanse({ ...options, signal: controller.signal, onProgress: (event) => event.phase === 'upload' && event.blocks === 30 && controller.abort() }),
+    { instanceOf: AbortError },
+  );
+  await t.throwsAsync(readFile(output), undefined, 'no output file after an abort');
+  const result = await cleanse({ ...options, onExisting: 'resume' });
+  t.like(result.inputs.Input, { dataset: 'big_run_input', records: 30_000, storedRecords: 30_000, resumed: true });
+  t.is(result.outputs.Output?.records, 30_000);
+  const ids = (await readAllRecords(output)).map((record) => Number(record.id));
+  t.deepEqual(ids, Array.from({ length: 30_000 }, (_, index) => index + 1));
+  t.deepEqual(await readdir(checkpointDir), [], 'checkpoints go with their datasets');
+});
