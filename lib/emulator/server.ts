@@ -80,6 +80,10 @@ export async function createServer(parts: ServerParts): Promise<FastifyInstance>
       connectionsCheckingInterval: Math.max(50, Math.min(1000, Math.floor(limits.headersTimeoutMs / 4))),
     },
     return503OnClosing: true,
+    // find-my-way's default (100 characters) would leave a 128-character dataset name or a
+    // 200-character job name (contract, "Conventions") creatable but unreachable; 512 covers the
+    // longest path value any route accepts (a 300-character domain).
+    routerOptions: { maxParamLength: 512 },
     genReqId: () => (++requestCounter).toString(16).padStart(16, '0'),
     frameworkErrors: (error, request, reply) => {
       sendProblem(request, reply, problem(400, error.message));
