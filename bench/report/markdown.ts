@@ -38,7 +38,7 @@ function rows(run: ScenarioRun): string[] {
     // A whole run's peak is the process's own maxRSS, which also catches peaks between samples.
     const peak = name === 'endToEnd' || name === 'limit' ? run.result.peakRssBytes : phase.peakRssBytes;
     lines.push(
-      `| ${number(run.records)} | ${SCENARIO_TITLES[run.scenario] ?? run.scenario} | ${run.latency === null ? (run.scenario.startsWith('limit') ? '—' : 'loopback') : latencyLabel(run.latency)} | ${PHASE_TITLES[name]} | ${number(recordsPerSecond(phase))} | ${number(phase.bytes / MB / seconds, 1)} | ${number(seconds, 2)} | ${number(peak / MB, 1)} | ${number(phase.cpuMs / 1000, 2)} | ${number(phase.records / (phase.cpuMs / 1000))} |`,
+      `| ${number(run.records)} | ${SCENARIO_TITLES[run.scenario] ?? run.scenario} | ${run.latency === null ? (run.scenario.startsWith('limit') ? '—' : 'loopback') : latencyLabel(run.latency)} | ${PHASE_TITLES[name]} | ${number(recordsPerSecond(phase))} | ${number(phase.bytes / MB / seconds, 1)} | ${number(seconds, 2)} | ${number(peak / MB, 1)} | ${number(phase.cpuMs / 1000, 2)} | ${name === 'job' ? '—' : number(phase.records / (phase.cpuMs / 1000))} |`,
     );
   }
   return lines;

@@ -1,6 +1,6 @@
 /**
- * The no-network limit with the library's own record path: the records `readRecords` gives the
- * uploader, serialised by the uploader's `BlockEncoder` into block bodies, none sent.
+ * The no-network limit with the library's own record path: `readRecords` in batches (what
+ * `cleanse` reads), serialised by the uploader's `BlockEncoder` into block bodies, none sent.
  */
 import { BlockEncoder, BufferPool, readRecords } from '../../lib/index.js';
 import { scenarioMain } from '../scenario-process.js';
@@ -10,7 +10,7 @@ const BLOCK = 1000;
 scenarioMain(async (input, meter) => {
   let bodyBytes = 0;
   await meter.phase('limit', async () => {
-    const reader = readRecords(input.file);
+    const reader = readRecords(input.file, { output: 'batches' });
     const pool = new BufferPool(4);
     const encoder = new BlockEncoder({ columns: (await reader.whenSchema()).columns.map((column) => column.name), pool });
     let blockNumber = 0;
@@ -20,10 +20,12 @@ scenarioMain(async (input, meter) => {
       meter.records += block.recordCount;
       pool.release(block.buffer);
     };
-    for await (const record of reader) {
-      if (!encoder.open) encoder.begin(blockNumber++);
-      encoder.add(record);
-      if (encoder.recordCount === BLOCK) seal();
+    for await (const batch of reader) {
+      for (const record of batch.records) {
+        if (!encoder.open) encoder.begin(blockNumber++);
+        encoder.add(record);
+        if (encoder.recordCount === BLOCK) seal();
+      }
     }
     if (encoder.open) seal();
     return meter.records;
