@@ -25,6 +25,7 @@ function safeRedisUrl(url: string): string {
 /** Runs functions within the configured rate. */
 export class RateLimiter {
   readonly #bottleneck: Bottleneck | undefined;
+  readonly #connection: Bottleneck.IORedisConnection | undefined;
   readonly #redisUrl: string | undefined;
   #closed = false;
 
@@ -38,6 +39,8 @@ export class RateLimiter {
       reservoir: rate.reservoir?.amount ?? null,
       reservoirRefreshAmount: rate.reservoir?.amount ?? null,
       reservoirRefreshInterval: rate.reservoir?.intervalMs ?? null,
+      // Refills (and, with Redis, queued jobs) are checked on this beat: a fraction of the interval.
+      heartbeatInterval: Math.max(10, Math.min(250, Math.floor((rate.reservoir?.intervalMs ?? 1000) / 10))),
     };
     if (redis === undefined) {
       this.#bottleneck = new Bottleneck(settings);
@@ -45,13 +48,15 @@ export class RateLimiter {
     }
     this.#redisUrl = safeRedisUrl(redis.url);
     const client = new Redis(redis.url, { ...redis.clientOptions, lazyConnect: false });
+    this.#connection = new Bottleneck.IORedisConnection({ client, Redis });
+    this.#connection.on('error', () => undefined);
     this.#bottleneck = new Bottleneck({
       ...settings,
       id: redis.id,
       datastore: 'ioredis',
       clearDatastore: redis.clearOnStart,
       timeout: redis.expireAfterMs,
-      connection: new Bottleneck.IORedisConnection({ client, Redis }),
+      connection: this.#connection,
     });
     // Connection errors surface through the jobs that fail; an unheard 'error' event must not crash the process.
     this.#bottleneck.on('error', () => undefined);
@@ -92,10 +97,12 @@ export class RateLimiter {
   async close(): Promise<void> {
     if (this.#closed || this.#bottleneck === undefined) return;
     this.#closed = true;
-    if (this.#redisUrl === undefined) {
+    if (this.#connection === undefined) {
       await this.#bottleneck.stop({ dropWaitingJobs: true });
     } else {
+      // A limiter given its connection leaves it open on disconnect: close both.
       await this.#bottleneck.disconnect(true);
+      await this.#connection.disconnect(true);
     }
   }
 }

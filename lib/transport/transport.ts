@@ -187,6 +187,8 @@ export class Transport {
     const slot = await this.#gate.acquire(signal, what);
     let outcome: Outcome = 'other';
     try {
+      // The credential is ready before the limiter's turn, so the limit spaces requests, not token fetches.
+      if (this.#limiter.active) await this.#tokens.get(signal);
       const { response, token } = await this.#limiter.schedule(() => this.#exchange(request, body, attempt, signal), signal, what);
       if (response.status === 401) this.#tokens.invalidate(token);
       outcome = response.status < 300 ? 'success' : isOverloaded(response) ? 'overloaded' : 'other';
