@@ -38,7 +38,7 @@ function reachableText(value: unknown, seen = new Set<unknown>()): string[] {
 function leaks(value: unknown): string[] {
   const text = [
     inspect(value, { showHidden: true, depth: Number.POSITIVE_INFINITY, getters: true }),
-    String(JSON.stringify(value)),
+    JSON.stringify(value),
     ...reachableText(value),
   ].join('\n');
   return FORBIDDEN.filter((secret) => text.includes(secret));
