@@ -111,6 +111,7 @@ function checkpointPath(options: ResolvedCleanseOptions, dataset: string): strin
 
 async function uploadInput(options: ResolvedCleanseOptions, role: string, input: ResolvedCleanseOptions['inputs'][string]): Promise<UploadedInput> {
   const { client, signal } = options;
+  const readMeter = new ProgressMeter('read');
   const opened = await openInput(client, role, input, options.rowKey, signal);
   let prepared: PreparedDataset;
   try {
@@ -141,7 +142,7 @@ async function uploadInput(options: ResolvedCleanseOptions, role: string, input:
     onRejected: onRejected === undefined ? undefined : (rejected) => onRejected({ ...rejected, role }),
     onProgress: options.onProgress,
   });
-  reportReading(options, opened, uploader, prepared.name);
+  reportReading(options, { opened, uploader, dataset: prepared.name, meter: readMeter });
   await pipeline(opened.records, uploader);
   const stats = uploader.stats;
   return {
@@ -157,10 +158,12 @@ async function uploadInput(options: ResolvedCleanseOptions, role: string, input:
 }
 
 // The read phase, measured where records leave the reader; reported as blocks are acknowledged.
-function reportReading(options: ResolvedCleanseOptions, opened: OpenedInput, uploader: BlockUploader, dataset: string): void {
+function reportReading(
+  options: ResolvedCleanseOptions,
+  { opened, uploader, dataset, meter }: { opened: OpenedInput; uploader: BlockUploader; dataset: string; meter: ProgressMeter },
+): void {
   const listener = options.onProgress;
   if (listener === undefined) return;
-  const meter = new ProgressMeter('read');
   const facts = (done: boolean) => {
     const records = opened.reader?.recordsRead ?? uploader.stats.recordsRead;
     const bytes = opened.reader?.bytesAfter(records);
