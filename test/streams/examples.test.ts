@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import test from 'ava';
+import test, { type ExecutionContext } from 'ava';
 import { readRecords, type DataRecord } from '../../lib/index.js';
 import { childEnv } from '../cli/helpers/cli.js';
 
@@ -18,7 +18,7 @@ async function recordsOf(path: string): Promise<DataRecord[]> {
   return records;
 }
 
-async function runExample(t: test.ExecutionContext, name: string): Promise<{ stdout: string; output: string; records: DataRecord[] }> {
+async function runExample(t: ExecutionContext, name: string): Promise<{ stdout: string; output: string; records: DataRecord[] }> {
   const directory = await mkdtemp(path.join(tmpdir(), 'd8-example-'));
   t.teardown(() => rm(directory, { recursive: true, force: true }));
   const input = path.join(directory, 'in.csv');
