@@ -5,6 +5,7 @@
  *
  * @packageDocumentation
  */
+import { isUtf8 } from 'node:buffer';
 import { Ajv, type ValidateFunction } from 'ajv';
 import formats from 'ajv-formats';
 import type { FastifyInstance } from 'fastify';
@@ -60,8 +61,14 @@ function createAjv(coerceTypes: boolean): Ajv {
 export function installBodyHandling(app: FastifyInstance): void {
   const parseJson = app.getDefaultJsonParser('error', 'ignore');
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
-    const text = body as string;
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body, done) => {
+    // Read as bytes and checked: decoding as a string would turn invalid UTF-8 into U+FFFD
+    // and store altered records without a word (RFC 8259 §8.1: JSON text is UTF-8).
+    if (!isUtf8(body as Buffer)) {
+      done(invalidField('body', 'is not valid UTF-8.'), undefined);
+      return;
+    }
+    const text = (body as Buffer).toString('utf8');
     if (nestsDeeperThan(text, MAX_JSON_DEPTH)) {
       done(invalidField('body', `JSON nests deeper than ${MAX_JSON_DEPTH} levels.`), undefined);
       return;

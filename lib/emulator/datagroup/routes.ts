@@ -7,10 +7,12 @@
  *
  * @packageDocumentation
  */
+import { isUtf8 } from 'node:buffer';
 import { createReadStream } from 'node:fs';
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyError, FastifyInstance } from 'fastify';
 import type { EmulatorContext } from '../context.js';
+import { MAX_JSON_DEPTH, nestsDeeperThan } from '../json-body.js';
 import { conflict, invalidField, notFound, problem, ProblemError, validationFailed } from '../problems.js';
 import { DataGroupBatches } from './batches.js';
 import { invalidJson, readCreateBatchBody } from './create-request.js';
@@ -79,8 +81,20 @@ export async function dataGroupRoutes(app: FastifyInstance, ctx: EmulatorContext
     scope.removeAllContentTypeParsers();
     scope.addContentTypeParser('application/json', { parseAs: 'buffer', bodyLimit: settings.maxBodyBytes }, (request, body, parsed) => {
       const raw = body as Buffer;
+      // The same checks as every other route's body (../json-body.ts): a record nested
+      // thousands deep would otherwise be accepted and its batch never finish (serialising the
+      // result overflows the stack), and invalid UTF-8 would be stored altered.
+      if (!isUtf8(raw)) {
+        parsed(validationFailed({ body: ['is not valid UTF-8'] }, 'The request body is not valid UTF-8.'), undefined);
+        return;
+      }
+      const text = raw.toString('utf8');
+      if (nestsDeeperThan(text, MAX_JSON_DEPTH)) {
+        parsed(validationFailed({ body: [`JSON nests deeper than ${MAX_JSON_DEPTH} levels`] }, `The request body nests deeper than ${MAX_JSON_DEPTH} levels.`), undefined);
+        return;
+      }
       try {
-        const value: unknown = JSON.parse(raw.toString('utf8'));
+        const value: unknown = JSON.parse(text);
         rawBodies.set(request, raw);
         parsed(null, value);
       } catch (error) {
