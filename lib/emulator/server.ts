@@ -71,6 +71,9 @@ export async function createServer(parts: ServerParts): Promise<FastifyInstance>
     logger: parts.logger,
     bodyLimit: limits.bodyLimitBytes,
     connectionTimeout: limits.idleTimeoutMs,
+    // Between requests Node times a kept-alive socket by keepAliveTimeout (fastify: 72 s), not
+    // by connectionTimeout: without this an idle client would outlive a shorter idle limit.
+    keepAliveTimeout: Math.min(72_000, limits.idleTimeoutMs),
     requestTimeout: limits.requestTimeoutMs,
     // Node checks header and request deadlines on this interval (30 s by default): check often
     // enough that a slow client is cut off near its deadline.
