@@ -1,6 +1,6 @@
 /**
- * Downloads one output role of a finished job into its destination: a DatasetReader into
- * `writeRecords` (a file is written atomically), the row key taken out unless asked to keep
+ * Downloads one output role of a finished job into its destination: a DatasetReader (a page
+ * per chunk) into `writeRecords` (a file is written atomically), the row key taken out unless asked to keep
  * it, the input's original headers restored.
  *
  * @packageDocumentation
@@ -42,6 +42,7 @@ export async function downloadOutput(client: CleanseClient, request: DownloadReq
     dataset,
     pageSize: request.tuning?.pageSize,
     prefetch: request.tuning?.prefetch,
+    output: 'pages',
     signal,
     onProgress: request.onProgress,
   });
@@ -59,10 +60,10 @@ export async function downloadOutput(client: CleanseClient, request: DownloadReq
 function withoutColumn(column: string): Transform {
   return new Transform({
     objectMode: true,
-    transform(record: DataRecord, _encoding, callback) {
+    transform(page: DataRecord[], _encoding, callback) {
       // eslint-disable-next-line @typescript-eslint/no-dynamic-delete -- the row key is a column name chosen at run time
-      delete record[column];
-      callback(null, record);
+      for (const record of page) delete record[column];
+      callback(null, page);
     },
   });
 }

@@ -31,6 +31,16 @@ test('reading from any record resumes a download: records start..recordCount, in
   t.regex(error.message, /"start" is 2502 but dataset ".+" holds 2500 records/);
 });
 
+test('in pages mode each chunk is a page of records, in order', withClient, async (t, { client }) => {
+  const output = await outputOf(client, 2_345);
+  const reader = new DatasetReader({ client, dataset: output, pageSize: 500, output: 'pages' });
+  const pages: DataRecord[][] = [];
+  for await (const page of reader) pages.push(page as DataRecord[]);
+  t.deepEqual(pages.map((page) => page.length), [500, 500, 500, 500, 345]);
+  t.deepEqual(numbers(pages.flat()), range(2_345));
+  t.is(reader.stats.records, 2_345);
+});
+
 test('a page that comes back short is an IntegrityError, never a silent gap', withClient, async (t, { client }) => {
   const output = await outputOf(client, 1_200);
   // A deployment that loses a record on the way: the reader must notice.
