@@ -1,7 +1,7 @@
 import test from 'ava';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { AbortError, ConfigError, readRecords, type NumberedRecord, type RecordBatch } from '../../lib/index.js';
+import { AbortError, ConfigError, readRecords, type NumberedRecord, type RecordBatch, type RecordSource } from '../../lib/index.js';
 import { readAll, readError, temporaryDirectory, toStream } from './read-all.js';
 
 const MULTILINE = Buffer.from('id,First Name,Notes\r\n\r\n1,Ann,"two\r\nlines"\r\n2,Bob,"say ""hi"""\r\n\r\n3,Cat,"a\nb\nc"\r\n4,Dan,end');
@@ -78,6 +78,18 @@ test('with plain records, lineOf and bytesAfter answer for records read', async 
   );
   t.is(reader.lineOf(0), undefined);
   t.is(reader.lineOf(5), undefined);
+});
+
+test('the reader itself serves as a BlockUploader source: its lookups are bound functions', async (t) => {
+  const reader = readRecords(toStream(MULTILINE), { fileName: 'people.csv' });
+  const source: RecordSource = reader;
+  const { lineOf, headerOf, bytesAfter } = source;
+  const records = [];
+  for await (const record of reader) records.push(record);
+  t.is(source.file, 'people.csv');
+  t.is(lineOf?.(2, records[1]!), 5);
+  t.is(headerOf?.('first_name'), 'First Name');
+  t.is(bytesAfter?.(4, records[3]!), MULTILINE.length);
 });
 
 test('semicolon-separated files read with the delimiter option; .tsv files with tabs', async (t) => {
