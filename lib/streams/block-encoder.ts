@@ -81,8 +81,8 @@ export class BlockEncoder {
   add(record: DataRecord): void {
     const serialize = (this.#serialize ??= compileRecordSerializer(Object.keys(record)));
     const text = serialize(record);
-    if (this.#count > 0) this.#write(',');
-    this.#write(text);
+    // One write per record: the separator travels with the record.
+    this.#write(this.#count > 0 ? `,${text}` : text);
     this.#count++;
   }
 
