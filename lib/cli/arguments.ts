@@ -5,6 +5,7 @@
  * @packageDocumentation
  */
 import { InvalidArgumentError, Option } from 'commander';
+import { COLUMN_TYPE_NAMES, type ColumnTypeName } from '../formats/column-types.js';
 import { PROGRESS_MODES } from './progress/renderer.js';
 
 /** `--param key=value`, repeatable: collects into one object; a repeated key is an error. */
@@ -15,6 +16,15 @@ export function keyValue(value: string, previous: Readonly<Record<string, string
   if (key === '') throw new InvalidArgumentError(`expected key=value, got "${value}"`);
   if (Object.hasOwn(previous, key)) throw new InvalidArgumentError(`"${key}" is given twice`);
   return { ...previous, [key]: value.slice(separator + 1) };
+}
+
+/** `--type column=Type`, repeatable: the type name in any case (`age=integer`). */
+export function columnType(value: string, previous: Readonly<Record<string, ColumnTypeName>> = {}): Record<string, ColumnTypeName> {
+  const pair = keyValue(value, previous);
+  const column = value.slice(0, value.indexOf('=')).trim();
+  const typeName = COLUMN_TYPE_NAMES.find((name) => name.toLowerCase() === pair[column]?.trim().toLowerCase());
+  if (typeName === undefined) throw new InvalidArgumentError(`the type of "${column}" must be one of ${COLUMN_TYPE_NAMES.join(', ')}`);
+  return { ...previous, [column]: typeName };
 }
 
 /** A repeatable option collected into an array, in the order given. */

@@ -19,6 +19,8 @@ export interface CliContext {
   readonly run: {
     /** The command ends on SIGINT/SIGTERM by design (the emulator): a signal then means success. */
     signalIsStop: boolean;
+    /** What to do next, printed after a failure's message (where a checkpoint was kept, say). */
+    hint?: string | undefined;
   };
 }
 

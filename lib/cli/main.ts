@@ -49,6 +49,7 @@ async function main(argv: readonly string[]): Promise<number> {
     } else {
       process.stderr.write(`data8-batch: ${redact(describeFailure(error), secrets)}\n`);
     }
+    if (context.run.hint !== undefined) process.stderr.write(`${context.run.hint}\n`);
     if (verbose) process.stderr.write(`${redact(describeStack(error), secrets)}\n`);
     return exitCodeFor(error, interruptedBy);
   }

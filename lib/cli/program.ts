@@ -7,6 +7,7 @@
 import { Command, CommanderError } from 'commander';
 import type { CliContext } from './context.js';
 import { ExitCode } from './exit-codes.js';
+import { registerCleanse } from './commands/cleanse.js';
 import { registerDatasets } from './commands/datasets.js';
 import { registerJobs } from './commands/jobs.js';
 import { registerCredentials } from './commands/credentials.js';
@@ -43,6 +44,7 @@ export function buildProgram(context: CliContext, version: string): Command {
       'never from arguments. With none set, "cleanse" runs against an embedded emulator.\n' +
       'Exit codes: 0 success, 1 failure, 2 usage error, 130 interrupted.\n',
   );
+  registerCleanse(program, context);
   registerDatasets(program, context);
   registerJobs(program, context);
   registerCredentials(program, context);

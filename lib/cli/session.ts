@@ -26,6 +26,8 @@ export interface OpenSessionOptions {
   readonly embedWithoutCredentials?: boolean;
   /** Where to say that an embedded emulator is in use. */
   readonly note?: (message: string) => void;
+  /** Where an embedded emulator keeps its state, so an interrupted run can resume against it. @default a temporary directory */
+  readonly embeddedDataDir?: string | undefined;
 }
 
 const NO_CREDENTIALS =
@@ -47,7 +49,11 @@ export async function openSession(context: CliContext, command: Command, options
   if (options.embedWithoutCredentials !== true) throw new ConfigError(NO_CREDENTIALS);
   // Loaded only when needed: the emulator (fastify and its plugins) is most of the start-up time.
   const { startEmulator } = await import('../emulator/index.js');
-  const emulator = await startEmulator({ port: 0, logger: false });
+  const emulator = await startEmulator({
+    port: 0,
+    logger: false,
+    ...(options.embeddedDataDir === undefined ? {} : { dataDir: options.embeddedDataDir }),
+  });
   context.secrets.add(emulator.credentials.clientSecret);
   options.note?.(`No credentials set (DATA8_CLIENT_ID, DATA8_CLIENT_SECRET, DATA8_API_URL): using an embedded emulator at ${emulator.url}`);
   const client = new Data8Client({ apiUrl: emulator.url, authUrl: emulator.url, ...emulator.credentials });

@@ -1,0 +1,91 @@
+/**
+ * The checkpoint directory of a `cleanse` run: the library's upload checkpoints (one per input
+ * dataset), the embedded emulator's data when there is one, and `run.json`, which names the job
+ * so `--resume` can find the same run again. Written before anything is sent, removed after a
+ * successful run, kept after a failure or an interruption.
+ *
+ * @packageDocumentation
+ */
+import { mkdir, readFile, rm, writeFile, rename } from 'node:fs/promises';
+import { join } from 'node:path';
+import { ConfigError } from '../../core/errors.js';
+import type { CleansePlan } from './plan.js';
+
+/** What `run.json` records. */
+export interface RunRecord {
+  readonly version: 1;
+  readonly jobName: string;
+  readonly workflow: string;
+  readonly inputs: readonly { readonly role: string; readonly path: string }[];
+  readonly output: string;
+  readonly startedAt: string;
+}
+
+const RUN_FILE = 'run.json';
+
+/** The embedded emulator's data directory inside a checkpoint directory. */
+export function embeddedEmulatorDir(checkpointDir: string): string {
+  return join(checkpointDir, 'emulator');
+}
+
+/** The run recorded in `directory`, or `undefined` when there is none. */
+export async function readRunRecord(directory: string): Promise<RunRecord | undefined> {
+  let text: string;
+  try {
+    text = await readFile(join(directory, RUN_FILE), 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+  try {
+    const record = JSON.parse(text) as Partial<RunRecord>;
+    if (record.version === 1 && typeof record.jobName === 'string' && typeof record.workflow === 'string' && Array.isArray(record.inputs)) {
+      return record as RunRecord;
+    }
+  } catch {
+    // Reported below, with the same words as a record of the wrong shape.
+  }
+  throw new ConfigError(`${join(directory, RUN_FILE)} is not a data8-batch run record: remove ${directory} to start over`);
+}
+
+/** Records the run (atomically: a crash never leaves half a record). */
+export async function writeRunRecord(directory: string, record: RunRecord): Promise<void> {
+  await mkdir(directory, { recursive: true });
+  const path = join(directory, RUN_FILE);
+  const temporary = `${path}.${process.pid}.tmp`;
+  await writeFile(temporary, `${JSON.stringify(record, null, 2)}\n`);
+  await rename(temporary, path);
+}
+
+/** Removes the directory and everything in it, once the run it served has succeeded. */
+export async function removeCheckpointDir(directory: string): Promise<void> {
+  await rm(directory, { recursive: true, force: true });
+}
+
+/** The record a new run of `plan` writes. */
+export function runRecordOf(plan: CleansePlan, jobName: string): RunRecord {
+  return {
+    version: 1,
+    jobName,
+    workflow: plan.workflow,
+    inputs: plan.inputs.map(({ role, path }) => ({ role, path })),
+    output: plan.output,
+    startedAt: new Date().toISOString(),
+  };
+}
+
+/**
+ * Checks that a recorded run is the one `plan` describes, so a resume never continues another
+ * run's upload into this one's output.
+ */
+export function checkSameRun(directory: string, record: RunRecord, plan: CleansePlan): void {
+  const differences: string[] = [];
+  if (record.workflow !== plan.workflow) differences.push(`workflow ${record.workflow}, not ${plan.workflow}`);
+  const inputs = (list: RunRecord['inputs']): string => list.map(({ role, path }) => `${role}=${path}`).join(', ');
+  const planned = plan.inputs.map(({ role, path }) => ({ role, path }));
+  if (inputs(record.inputs) !== inputs(planned)) differences.push(`inputs ${inputs(record.inputs)}, not ${inputs(planned)}`);
+  if (plan.jobName !== undefined && plan.jobName !== record.jobName) differences.push(`job "${record.jobName}", not "${plan.jobName}"`);
+  if (differences.length > 0) {
+    throw new ConfigError(`the checkpoint in ${directory} is for another run (${differences.join('; ')}): remove it to start over`);
+  }
+}
