@@ -53,15 +53,20 @@ export function bearerErrorOf(header: string | undefined): { error: string; desc
 }
 
 function describeProblem(status: number, statusMessage: string, problem: ProblemDocument | undefined, body: unknown): string {
-  const parts: string[] = [];
-  const title = typeof problem?.title === 'string' ? problem.title : statusMessage;
-  parts.push(`${status} ${title}`.trim());
-  if (typeof problem?.detail === 'string' && problem.detail !== title) parts.push(problem.detail);
-  const fields = Object.entries(problem?.errors ?? {});
-  for (const [field, messages] of fields.slice(0, FIELD_ERRORS_IN_MESSAGE)) {
-    parts.push(`${field}: ${Array.isArray(messages) ? messages.join('; ') : String(messages)}`);
+  const title = (typeof problem?.title === 'string' ? problem.title : statusMessage).replace(/\.$/, '');
+  const parts = [`${status} ${title}`.trim()];
+  const fields = Object.entries(problem?.errors ?? {}).map(
+    ([field, messages]) => `${field}: ${Array.isArray(messages) ? messages.join('; ') : String(messages)}`,
+  );
+  const detail = typeof problem?.detail === 'string' ? problem.detail.trim() : '';
+  // Servers often repeat the first field error, or the title, as the detail.
+  if (detail !== '' && detail.replace(/\.$/, '') !== title && !fields.some((field) => field.includes(detail) || detail.includes(field))) {
+    parts.push(detail);
   }
-  if (fields.length > FIELD_ERRORS_IN_MESSAGE) parts.push(`and ${fields.length - FIELD_ERRORS_IN_MESSAGE} more field errors`);
+  if (fields.length > 0) {
+    const more = fields.length > FIELD_ERRORS_IN_MESSAGE ? `; and ${fields.length - FIELD_ERRORS_IN_MESSAGE} more field errors` : '';
+    parts.push(`${fields.slice(0, FIELD_ERRORS_IN_MESSAGE).join('; ')}${more}`);
+  }
   if (problem === undefined && typeof body === 'string' && body.length > 0) parts.push(body.slice(0, 200));
   return parts.join(': ');
 }
