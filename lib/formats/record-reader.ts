@@ -94,6 +94,8 @@ export class RecordReader<T = DataRecord> extends Transform {
   whenSchema(): Promise<RecordSchema> {
     const settled = this.#assembler.schema;
     if (settled !== undefined) return Promise.resolve(settled);
+    const closed = (): InputError => new InputError({ file: this.file, reason: 'the reader closed before the columns were known' });
+    if (this.destroyed) return Promise.reject(this.errored ?? closed());
     return new Promise((resolve, reject) => {
       const cleanup = (): void => {
         this.off('schema', onSchema);
@@ -102,7 +104,7 @@ export class RecordReader<T = DataRecord> extends Transform {
       };
       const onSchema = (schema: RecordSchema): void => (cleanup(), resolve(schema));
       const onError = (error: unknown): void => (cleanup(), reject(error instanceof Error ? error : new Error(String(error))));
-      const onClose = (): void => (cleanup(), reject(new InputError({ file: this.file, reason: 'the reader closed before the columns were known' })));
+      const onClose = (): void => (cleanup(), reject(closed()));
       this.on('schema', onSchema);
       this.on('error', onError);
       this.on('close', onClose);

@@ -21,6 +21,12 @@ test('the header map is reported before the first record, and whenSchema resolve
   t.is(records.length, 4);
 });
 
+test('whenSchema rejects with the reading error, also when asked after the reader failed', async (t) => {
+  const reader = readRecords(toStream(Buffer.from('id,id\n1,2\n')), { fileName: 'dup.csv' });
+  await t.throwsAsync(reader.whenSchema(), { message: /^dup\.csv:1, column "id": the header "id" appears twice/ });
+  await t.throwsAsync(reader.whenSchema(), { message: /^dup\.csv:1/ });
+});
+
 test('quoted line breaks, escaped quotes, blank lines and a missing final line break parse as written', async (t) => {
   t.deepEqual(await readAll(MULTILINE), [
     { id: '1', first_name: 'Ann', notes: 'two\r\nlines' },
