@@ -12,6 +12,7 @@ import type { DataRecord, RecordValue } from '../core/wire.js';
 import { inferColumnType } from './column-types.js';
 import type { ReadOutput, ResolvedReadOptions } from './read-options.js';
 import { createObjectBuilder, createRowBuilder, type ObjectBuilder, type RowBuilder } from './record-builder.js';
+import { toColumnName } from './header-map.js';
 import { completeSchema, planSchema, type RecordSchema, type SchemaPlan } from './schema.js';
 
 /** A record with the input line it starts on and its 1-based number (`output: 'numbered'`). */
@@ -101,7 +102,8 @@ export class RecordAssembler {
     const { declared, fileName: file } = this.#options;
     let names = declared.names ?? headers ?? [];
     if (declared.names === undefined && this.#options.format !== 'csv') {
-      const known = new Set(names);
+      // A declared column the first record lacks is still a column (by header or mapped name).
+      const known = new Set(names.flatMap((name, index) => [name, toColumnName(name, index + 1)]));
       names = [...names, ...[...declared.types.keys()].filter((name) => !known.has(name))];
     }
     if (declared.names !== undefined && headers !== undefined && headers.length !== names.length && this.#options.format === 'csv') {

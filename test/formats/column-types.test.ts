@@ -68,6 +68,18 @@ test('JSON values keep their JSON types; a String column takes numbers as text; 
   t.deepEqual(records[0], { id: '1', code: '00123', ratio: 0.5, ok: true, note: null });
 });
 
+test('JSON: a declared column the first record lacks is still a column, declared by key or by mapped name', async (t) => {
+  const text = '{"id":1,"First Name":"Ann"}\n{"id":2,"First Name":"Bob","age":"41"}\n';
+  const reader = readRecords(toStream(Buffer.from(text)), { format: 'ndjson', columns: { first_name: 'String', age: 'Integer' } });
+  const records: Record<string, unknown>[] = [];
+  for await (const record of reader) records.push(record);
+  t.deepEqual(reader.schema?.columns.map((column) => `${column.header}→${column.name}:${column.type}`), ['id→id:Integer', 'First Name→first_name:String', 'age→age:Integer']);
+  t.deepEqual(records, [
+    { id: 1, first_name: 'Ann', age: null },
+    { id: 2, first_name: 'Bob', age: 41 },
+  ]);
+});
+
 test('a declared column the file does not have is an InputError at the header', async (t) => {
   const error = await readError(t, CONTACTS, { columns: { age_years: 'Integer' }, fileName: 'c.csv' });
   t.true(error.message.startsWith('c.csv:1, column "age_years": the declared column "age_years" is not among the file\'s columns ("Name", "Phone"'), error.message);
