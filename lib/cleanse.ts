@@ -54,6 +54,18 @@ interface UploadedInput extends CleanseInputResult {
  * ```
  */
 export async function cleanse(options: CleanseOptions): Promise<CleanseResult> {
+  // One signal for the whole run: when one input or output fails, the others stop too.
+  const run = new AbortController();
+  const signal = options.signal === undefined ? run.signal : AbortSignal.any([options.signal, run.signal]);
+  try {
+    return await cleanseWith({ ...options, signal });
+  } catch (error) {
+    run.abort(error);
+    throw error;
+  }
+}
+
+async function cleanseWith(options: CleanseOptions): Promise<CleanseResult> {
   const startedAt = performance.now();
   const firstFile = Object.values(options.inputs).map((input) => (typeof input === 'string' ? input : input.source)).find((source) => typeof source === 'string');
   const resolved = resolveCleanseOptions(options, () => defaultJobName(options.workflow, firstFile));

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import test, { type ExecutionContext } from 'ava';
-import { AbortError, cleanse, ConflictError, readRecords, type DataRecord, type Phase, type ProgressEvent } from '../lib/index.js';
+import { AbortError, cleanse, ConflictError, InputError, readRecords, type DataRecord, type Phase, type ProgressEvent } from '../lib/index.js';
 import { withClient } from './client/fixture.js';
 
 async function temporaryDirectory(t: ExecutionContext): Promise<string> {
@@ -131,4 +131,17 @@ test('a run aborted mid-upload resumes from its checkpoints with every record on
   const ids = (await readAllRecords(output)).map((record) => Number(record.id));
   t.deepEqual(ids, Array.from({ length: 30_000 }, (_, index) => index + 1));
   t.deepEqual(await readdir(checkpointDir), [], 'checkpoints go with their datasets');
+});
+
+test('a malformed input fails the run with an error naming file and line, and leaves no output', withClient, async (t, { client }) => {
+  const directory = await temporaryDirectory(t);
+  const input = join(directory, 'ragged.csv');
+  const output = join(directory, 'ragged.out.csv');
+  const rows = ['id,name'];
+  for (let id = 1; id <= 3_000; id++) rows.push(id === 2_500 ? `${id},Name,extra` : `${id},Name ${id}`);
+  await writeFile(input, `${rows.join('\n')}\n`);
+  const error = await t.throwsAsync(cleanse({ client, workflow: 'Identity', jobName: 'Ragged', inputs: { Input: input }, outputs: { Output: output } }), { instanceOf: InputError });
+  t.is(error.file, input);
+  t.is(error.line, 2_501);
+  await t.throwsAsync(readFile(output));
 });

@@ -47,10 +47,16 @@ export async function openInput(
   const { source } = spec;
   if (typeof source === 'string' || isByteStream(source)) {
     const reader = readRecords(source, { ...spec.read, output: 'batches', signal });
+    // The reader reads ahead while the schema settles and the dataset is created: an input
+    // error in that time stays on the stream (pipeline reports it) instead of crashing the process.
+    reader.on('error', () => undefined);
     const schema = await reader.whenSchema();
     const columns = withRowKey(toColumnMap(schema, client.assumedValues), rowKey, client, role);
     const records = rowKey === undefined ? reader : reader.pipe(lineKeys(rowKey));
-    if (records !== reader) reader.once('error', (error) => records.destroy(error));
+    if (records !== reader) {
+      reader.once('error', (error) => records.destroy(error));
+      records.on('error', () => undefined);
+    }
     return { role, file: typeof source === 'string' ? source : undefined, columns, headerMap: schema.headerMap, records, source: reader, reader };
   }
   const { first, rest } = await peek(source);

@@ -124,7 +124,7 @@ export class BlockUploader extends Writable {
   #nextBlock: number;
   #skipping = false;
   #lines: Uint32Array | undefined;
-  #lastBytes: number | undefined;
+  #lastRecord: DataRecord | undefined;
   #queued: PendingBlock | undefined;
   #held: WriteCallback | undefined;
   #batch: { readonly batch: RecordBatch; next: number; readonly callback: WriteCallback } | undefined;
@@ -219,14 +219,14 @@ export class BlockUploader extends Writable {
     this.#slot++;
     if (this.#skipping) this.#counts.skipped++;
     else {
-      const { lineOf, bytesAfter } = this.options.source;
+      const lineOf = this.options.source.lineOf;
       if (this.#lines !== undefined) this.#lines[this.#encoder.recordCount] = line ?? lineOf?.(index + 1, record) ?? 0;
       try {
         this.#encoder.add(record);
       } catch (error) {
         return this.#inputError(index, record, line, `a value cannot be sent as JSON (${(error as Error).message})`, error);
       }
-      if (bytesAfter !== undefined) this.#lastBytes = bytesAfter(index + 1, record);
+      this.#lastRecord = record;
       if (++this.#recordsHeld > this.#counts.maxRecordsHeld) this.#counts.maxRecordsHeld = this.#recordsHeld;
     }
     if (this.#slot === blockSize) {
@@ -303,7 +303,8 @@ export class BlockUploader extends Writable {
       recordCount: sealed.recordCount,
       body: sealed.body,
       buffer: sealed.buffer,
-      inputBytes: this.#lastBytes,
+      // Asked once a block, for its last record (the reader remembers recent records only).
+      inputBytes: this.#lastRecord === undefined ? undefined : this.options.source.bytesAfter?.(this.#index, this.#lastRecord),
       origin: {
         file,
         dataset,
