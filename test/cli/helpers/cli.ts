@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ExecutionContext } from 'ava';
+import type { ProgressEvent } from '../../../lib/streams/progress.js';
 import { startEmulator } from '../../../lib/emulator/index.js';
 
 export const MAIN = fileURLToPath(new URL('../../../dist/cli/main.js', import.meta.url));
@@ -40,8 +41,16 @@ export function childEnv(extra: Readonly<Record<string, string>> = {}): NodeJS.P
   return { ...env, NO_COLOR: '1', ...extra };
 }
 
-/** Starts the command; the caller decides when to wait (see {@link finished}). */
-export function startCli(args: readonly string[], options: RunOptions = {}): { child: ChildProcess; result: Promise<CliResult> } {
+/** A running command: the child, its output so far, and its end. */
+export interface RunningCli {
+  readonly child: ChildProcess;
+  /** What it printed so far. */
+  readonly printed: { readonly stdout: string; readonly stderr: string };
+  readonly result: Promise<CliResult>;
+}
+
+/** Starts the command; the caller decides when to wait for {@link RunningCli.result}. */
+export function startCli(args: readonly string[], options: RunOptions = {}): RunningCli {
   const child = spawn(process.execPath, [MAIN, ...args], {
     cwd: options.cwd ?? REPO,
     env: childEnv(options.env),
@@ -57,7 +66,33 @@ export function startCli(args: readonly string[], options: RunOptions = {}): { c
     child.on('error', reject);
     child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
   });
-  return { child, result };
+  return {
+    child,
+    get printed() {
+      return { stdout, stderr };
+    },
+    result,
+  };
+}
+
+/**
+ * Waits until the command has printed a progress event (with `--progress json`) that
+ * `accept` takes; fails when the command ends first.
+ */
+export async function waitForProgress(running: RunningCli, accept: (event: ProgressEvent) => boolean, timeoutMs = 60_000): Promise<ProgressEvent> {
+  const state = { ended: false };
+  void running.result.finally(() => (state.ended = true));
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    for (const line of running.printed.stderr.split('\n')) {
+      if (!line.startsWith('{"phase"')) continue;
+      const event = JSON.parse(line) as ProgressEvent;
+      if (accept(event)) return event;
+    }
+    if (state.ended) throw new Error(`the command ended before the awaited progress:\n${running.printed.stderr.slice(-2000)}`);
+    if (Date.now() > deadline) throw new Error('no such progress event in time');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
 }
 
 /** Runs the command to the end. */
@@ -95,3 +130,4 @@ export function assertNoSecret(t: ExecutionContext, result: CliResult): void {
 export function explain(result: CliResult): string {
   return `exit ${String(result.code ?? result.signal)}\n--- stdout ---\n${result.stdout.slice(0, 4000)}\n--- stderr ---\n${result.stderr.slice(0, 4000)}`;
 }
+
