@@ -6,7 +6,8 @@ test('an abort cancels the request in flight', withClient, async (t, { client, e
   emu.emulator.faults.plan({ method: 'GET', path: '/Job/*', fault: { latencyMs: 10_000 } });
   const controller = new AbortController();
   const call = client.jobs.get('Slow Job', { signal: controller.signal });
-  setTimeout(() => controller.abort(new Error('user pressed Ctrl-C')), 100);
+  await until(() => client.stats().requests === 1); // sent, and the server holds it for 10 s
+  controller.abort(new Error('user pressed Ctrl-C'));
   const error = await t.throwsAsync(call, { instanceOf: AbortError });
   t.is(error.message, 'GET /Job/Slow%20Job was aborted');
   t.is((error.cause as Error).message, 'user pressed Ctrl-C');
