@@ -21,6 +21,7 @@ import {
   type InputFingerprint,
 } from './checkpoint-state.js';
 import { clientRetries } from './client-surface.js';
+import { destroyOnAbort } from '../formats/abort-on-signal.js';
 import { ProgressMeter } from './progress.js';
 import { resolveUploaderOptions, type BlockUploaderOptions, type ResolvedUploaderOptions } from './uploader-options.js';
 
@@ -146,17 +147,7 @@ export class BlockUploader extends Writable {
     this.#nextBlock = resolved.firstBlock;
     this.#tracker = new AcknowledgementTracker({ nextBlock: resolved.firstBlock, records: 0, storedRecords: 0 });
     this.#retriesAtStart = clientRetries(resolved.client);
-    const signal = resolved.signal;
-    if (signal !== undefined) {
-      const onAbort = (): void => {
-        this.destroy(new AbortError('the upload was aborted', { cause: signal.reason }));
-      };
-      if (signal.aborted) process.nextTick(onAbort);
-      else {
-        signal.addEventListener('abort', onAbort, { once: true });
-        this.once('close', () => signal.removeEventListener('abort', onAbort));
-      }
-    }
+    destroyOnAbort(this, resolved.signal, 'the upload was aborted');
   }
 
   /** The upload's figures so far; final after `'finish'`. */

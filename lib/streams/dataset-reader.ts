@@ -11,6 +11,7 @@ import { AbortError, ConfigError, IntegrityError } from '../core/errors.js';
 import type { DataRecord } from '../core/wire.js';
 import { clientRetries, type ReaderClient } from './client-surface.js';
 import { expectedRecords, pageMismatch, planPages, type PageRequest } from './page-plan.js';
+import { destroyOnAbort } from '../formats/abort-on-signal.js';
 import { ProgressMeter, type ProgressListener } from './progress.js';
 import { checkInteger } from './uploader-options.js';
 
@@ -106,17 +107,7 @@ export class DatasetReader extends Readable {
     this.#prefetch = checkInteger('prefetch', options.prefetch ?? 2, 1, 64);
     this.#onProgress = options.onProgress;
     this.#retriesAtStart = clientRetries(options.client);
-    const signal = options.signal;
-    if (signal !== undefined) {
-      const onAbort = (): void => {
-        this.destroy(new AbortError(`reading dataset "${this.dataset}" was aborted`, { cause: signal.reason }));
-      };
-      if (signal.aborted) process.nextTick(onAbort);
-      else {
-        signal.addEventListener('abort', onAbort, { once: true });
-        this.once('close', () => signal.removeEventListener('abort', onAbort));
-      }
-    }
+    destroyOnAbort(this, options.signal, `reading dataset "${this.dataset}" was aborted`);
   }
 
   /** The read's figures so far. */
