@@ -6,7 +6,7 @@
  * out as a typed error of lib/core/errors.ts, free of secrets.
  */
 import pRetry from 'p-retry';
-import { ApiError, Data8Error } from '../core/errors.js';
+import { AbortError, ApiError, Data8Error } from '../core/errors.js';
 import { sleep, throwIfAborted } from './abort.js';
 import { ConcurrencyGate, type Outcome } from './concurrency-gate.js';
 import { HttpClient, type HttpMethod, type HttpResponse } from './http-client.js';
@@ -128,7 +128,7 @@ export class Transport {
           return await this.#attempt<T>(request, body, attempt, signal, what);
         } catch (error) {
           if (attempt > 1 && request.afterRetry !== undefined && error instanceof ApiError) {
-            const resolved = await request.afterRetry(error, signal);
+            const resolved = await this.#verify(request.afterRetry, error, signal);
             if (resolved !== undefined) return resolved.value;
           }
           throw error;
@@ -141,6 +141,20 @@ export class Transport {
         shouldRetry: ({ error, attemptNumber }) => this.#shouldRetry(error, attemptNumber, started, idempotent, signal, request),
       },
     );
+  }
+
+  /** Runs an `afterRetry` check; when the check itself fails (but for an abort), the call's own error stands. */
+  async #verify<T>(
+    afterRetry: NonNullable<ApiRequest<T>['afterRetry']>,
+    error: ApiError,
+    signal: AbortSignal | undefined,
+  ): Promise<{ readonly value: T } | undefined> {
+    try {
+      return await afterRetry(error, signal);
+    } catch (verifyError) {
+      if (verifyError instanceof AbortError) throw verifyError;
+      return undefined;
+    }
   }
 
   async #shouldRetry(

@@ -74,6 +74,14 @@ test('a retried create that meets someone else\'s dataset still fails with 409',
   t.is(error.status, 409);
 });
 
+test('a retried create of a deleted name fails with its own 409, not the 404 of the check', withClient, async (t, { client, emu }) => {
+  await client.datasets.create({ name: 'people', columns });
+  await client.datasets.delete('people');
+  emu.emulator.faults.plan({ method: 'POST', path: '/Dataset', fault: { status: 503 } });
+  const error = await t.throwsAsync(client.datasets.create({ name: 'people', columns }), { instanceOf: ConflictError });
+  t.is(error.status, 409);
+});
+
 test('a job start whose answer was lost succeeds when the retry meets the same job', withClient, async (t, { client, emu }) => {
   await client.datasets.create({ name: 'people', columns });
   await client.datasets.uploadBlock('people', 0, [{ a: 'x' }]);
