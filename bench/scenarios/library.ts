@@ -1,10 +1,11 @@
 /**
- * The library's three streams, as the README shows them: `readRecords` (in batches, its fast
- * path) piped into a `BlockUploader`, a `JobWaiter`, and a `DatasetReader` read to the end. Default client settings;
- * the uploader's concurrency and the reader's prefetch are the bench's concurrency.
+ * The library's three streams on their bulk paths (the ones `cleanse` takes): `readRecords` in
+ * batches piped into a `BlockUploader`, a `JobWaiter`, and a `DatasetReader` read a page at a
+ * time, as the minimal client reads it. Default client settings; the uploader's concurrency and
+ * the reader's prefetch are the bench's concurrency.
  */
 import { pipeline } from 'node:stream/promises';
-import { BlockUploader, Data8Client, DatasetReader, JobWaiter, readRecords } from '../../lib/index.js';
+import { BlockUploader, Data8Client, DatasetReader, JobWaiter, readRecords, type DataRecord } from '../../lib/index.js';
 import { scenarioMain } from '../scenario-process.js';
 import { inputRole } from '../workflow.js';
 
@@ -40,10 +41,10 @@ scenarioMain(async (input, meter) => {
 
   const uploaded = meter.records;
   await meter.phase('download', async () => {
-    const reader = new DatasetReader({ client, dataset: output, prefetch: input.concurrency });
+    const reader = new DatasetReader({ client, dataset: output, prefetch: input.concurrency, output: 'pages' });
     let received = 0;
-    for await (const _record of reader) {
-      received++;
+    for await (const page of reader as AsyncIterable<DataRecord[]>) {
+      received += page.length;
       meter.records = uploaded + received;
     }
     return received;
