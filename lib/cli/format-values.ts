@@ -13,6 +13,11 @@ export function formatCount(value: number): string {
   return integerFormat.format(value);
 }
 
+/** `1, 'record'` → `1 record`; `2, 'record'` → `2 records`. */
+export function countOf(count: number, noun: string): string {
+  return `${formatCount(count)} ${noun}${count === 1 ? '' : 's'}`;
+}
+
 /** `1536` → `1.5 KB`; binary multiples, as file managers show them. */
 export function formatBytes(bytes: number): string {
   const units = ['B', 'KB', 'MB', 'GB', 'TB'] as const;

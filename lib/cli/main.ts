@@ -37,12 +37,7 @@ async function main(argv: readonly string[]): Promise<number> {
     run: { signalIsStop: false },
   };
   const verbose = argv.includes('--verbose');
-  try {
-    await buildProgram(context, version).parseAsync(argv, { from: 'user' });
-    return interruptedBy === undefined || context.run.signalIsStop ? ExitCode.Ok : exitCodeFor(undefined, interruptedBy);
-  } catch (error) {
-    // Commander has already printed its message (and help where asked for).
-    if (error instanceof CommanderError) return error.exitCode;
+  const report = (error: unknown): number => {
     const secrets = [...context.secrets];
     if (interruptedBy !== undefined) {
       process.stderr.write(`data8-batch: interrupted by ${interruptedBy}\n`);
@@ -52,6 +47,19 @@ async function main(argv: readonly string[]): Promise<number> {
     if (context.run.hint !== undefined) process.stderr.write(`${context.run.hint}\n`);
     if (verbose) process.stderr.write(`${redact(describeStack(error), secrets)}\n`);
     return exitCodeFor(error, interruptedBy);
+  };
+  // An error a stream emits with nobody listening would otherwise end the process with a stack
+  // trace from deep inside a dependency: it gets the same one-message treatment as any failure.
+  const crash = (error: unknown): void => exitAfterFlush(report(error));
+  process.on('uncaughtException', crash);
+  process.on('unhandledRejection', crash);
+  try {
+    await buildProgram(context, version).parseAsync(argv, { from: 'user' });
+    return interruptedBy === undefined || context.run.signalIsStop ? ExitCode.Ok : exitCodeFor(undefined, interruptedBy);
+  } catch (error) {
+    // Commander has already printed its message (and help where asked for).
+    if (error instanceof CommanderError) return error.exitCode;
+    return report(error);
   }
 }
 

@@ -69,6 +69,8 @@ async function checkInput(plan: CleansePlan, input: PlannedInput, signal: AbortS
     return { ...base, records, columns: columnsOf(reader.schema) };
   }
   const schemaReader = readRecords(input.path, options);
+  // Only the schema is wanted: a problem further on is the second pass's to report.
+  schemaReader.on('error', () => undefined);
   let schema: RecordSchema;
   try {
     schema = await schemaReader.whenSchema();

@@ -8,9 +8,10 @@
 import type { Command } from 'commander';
 import { cleanse, type CleanseOutputs, type CleanseResult, type OnExisting } from '../../cleanse.js';
 import { defaultJobName } from '../../cleanse/names.js';
-import { ConfigError } from '../../core/errors.js';
+import { ConfigError, InputError, RecordRejectedError } from '../../core/errors.js';
 import { STDIO, inputSize } from '../commands/input-files.js';
 import { outputOf, type CliContext } from '../context.js';
+import { countOf } from '../format-values.js';
 import { Output } from '../output.js';
 import { createProgressRenderer, effectiveProgressMode, type ProgressMode } from '../progress/renderer.js';
 import { UsageError } from '../report-error.js';
@@ -30,9 +31,10 @@ interface RunIdentity {
 /** Runs the plan; throws on failure (the checkpoint is then kept and `context.run.hint` says so). */
 export async function runCleanse(context: CliContext, command: Command, plan: CleansePlan, progress: ProgressMode): Promise<void> {
   const output = outputOf(context, command);
+  // A dry run writes no records: its report is the result.
+  if (plan.dryRun) return reportDryRun(context, plan, output);
   // With the records on stdout, everything else goes to stderr.
   const results = plan.output === STDIO ? new Output({ stdout: context.streams.stderr, stderr: context.streams.stderr }, output) : output;
-  if (plan.dryRun) return reportDryRun(context, plan, results);
 
   const identity = await identify(plan, output);
   const dir = plan.checkpointDir;
@@ -48,11 +50,11 @@ export async function runCleanse(context: CliContext, command: Command, plan: Cl
   });
   const rejects = plan.rejects === undefined ? undefined : new RejectsFile(plan.rejects, context.signal);
   let result: CleanseResult;
-  let recorded = false;
   try {
     if (dir !== undefined) {
       await writeRunRecord(dir, runRecordOf(plan, identity.jobName));
-      recorded = true;
+      // Set before the run, so whatever ends it (even a crash) is followed by where the checkpoint is.
+      context.run.hint = `The checkpoint is kept in ${dir}: rerun with --resume to continue, or remove it to start over.`;
     }
     result = await cleanse({
       client: session.client,
@@ -74,11 +76,14 @@ export async function runCleanse(context: CliContext, command: Command, plan: Cl
     checkOutputRole(plan, result);
     await rejects?.close();
     if (dir !== undefined) await removeCheckpointDir(dir);
+    context.run.hint = undefined;
   } catch (error) {
     renderer.stop();
     rejects?.abort();
-    if (recorded) {
-      context.run.hint = `The checkpoint is kept in ${dir}: rerun with --resume to continue, or remove it to start over.`;
+    if (dir !== undefined && error instanceof InputError && !(error instanceof RecordRejectedError)) {
+      // The input itself must change before a rerun, and a changed input cannot resume: start over then.
+      await removeCheckpointDir(dir);
+      context.run.hint = undefined;
     }
     throw error;
   } finally {
@@ -141,7 +146,7 @@ async function reportDryRun(context: CliContext, plan: CleansePlan, results: Out
   if (results.json) results.writeJson(report);
   else results.write(dryRunText(report));
   const count = report.problems.length;
-  if (count > 0) throw new DryRunProblems(`the dry run found ${count} problem${count === 1 ? '' : 's'} (listed above); nothing was sent`);
+  if (count > 0) throw new DryRunProblems(`the dry run found ${countOf(count, 'problem')} (listed above); nothing was sent`);
 }
 
 /** A dry run that found problems: they are printed already; this is the closing line and exit code 1. */

@@ -8,7 +8,7 @@ import { describeLocation } from '../../core/errors.js';
 import type { CleanseResult } from '../../cleanse.js';
 import { jobStatusName } from '../../streams/job-waiter.js';
 import type { AssumedValues } from '../../core/assumed-values.js';
-import { formatCount, formatDuration } from '../format-values.js';
+import { countOf, formatCount, formatDuration } from '../format-values.js';
 import { displayValue } from '../table.js';
 import type { DryRunReport } from './dry-run.js';
 
@@ -40,22 +40,22 @@ export function summaryText(result: CleanseResult, facts: RunFacts, values: Assu
   const inputs = Object.entries(result.inputs);
   const records = inputs.reduce((sum, [, input]) => sum + input.records, 0);
   const lines = [
-    `Cleansed ${formatCount(records)} records with ${facts.workflow} in ${formatDuration(result.timings.total)}` +
+    `Cleansed ${countOf(records, 'record')} with ${facts.workflow} in ${formatDuration(result.timings.total)}` +
       ` (job "${result.job.name}", ${jobStatusName(values.jobStatus, result.job.status)})`,
   ];
   for (const [role, input] of inputs) {
     const resumed = input.resumed ? ', resumed' : '';
-    lines.push(`  input     ${input.file ?? role}: ${formatCount(input.records)} records (${role}${resumed})`);
+    lines.push(`  input     ${input.file ?? role}: ${countOf(input.records, 'record')} (${role}${resumed})`);
   }
   for (const [role, output] of Object.entries(result.outputs)) {
     lines.push(
       output.downloaded
-        ? `  output    ${output.path ?? 'stdout'}: ${formatCount(output.records)} records (${role})`
+        ? `  output    ${output.path ?? 'stdout'}: ${countOf(output.records, 'record')} (${role})`
         : `  output    ${role} not downloaded: dataset ${output.dataset} kept`,
     );
   }
   if (facts.rejects !== undefined) {
-    lines.push(`  refused   ${formatCount(facts.rejects.count)} records, written to ${facts.rejects.path}`);
+    lines.push(`  refused   ${countOf(facts.rejects.count, 'record')}, written to ${facts.rejects.path}`);
   }
   const { upload, job, download } = result.timings;
   lines.push(`  time      upload ${formatDuration(upload)} · job ${formatDuration(job)} · download ${formatDuration(download)}`);
@@ -93,9 +93,9 @@ export function dryRunText(report: DryRunReport): string {
   const lines = report.problems.map((problem) => `${describeLocation(problem)}: ${problem.reason}`);
   for (const input of report.inputs) {
     const columns = Object.entries(input.columns).map(([name, type]) => `${name} ${type}`).join(', ');
-    lines.push(`Checked ${input.file} (${input.role}): ${formatCount(input.records)} records; columns: ${columns || 'none read'}`);
+    lines.push(`Checked ${input.file} (${input.role}): ${countOf(input.records, 'record')}; columns: ${columns || 'none read'}`);
   }
   const count = report.problems.length;
-  lines.push(count === 0 ? 'No problems found; nothing was sent.' : `${formatCount(count)} problem${count === 1 ? '' : 's'} found; nothing was sent.`);
+  lines.push(count === 0 ? 'No problems found; nothing was sent.' : `${countOf(count, 'problem')} found; nothing was sent.`);
   return `${lines.join('\n')}\n`;
 }

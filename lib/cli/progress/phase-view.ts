@@ -5,7 +5,7 @@
  *
  * @packageDocumentation
  */
-import { formatBytes, formatCount, formatDuration, formatRate, rateOf } from '../format-values.js';
+import { countOf, formatBytes, formatCount, formatDuration, formatRate, rateOf } from '../format-values.js';
 import type { Phase, ProgressEvent } from '../../streams/progress.js';
 
 /** What a person sees for one phase. */
@@ -96,14 +96,14 @@ function describe(event: ProgressEvent, total: number | undefined, rate: number 
   if (event.phase === 'job') {
     if (event.job !== undefined) parts.push(event.job);
     if (event.status !== undefined) parts.push(event.status);
-    if (event.totalRecords !== undefined) parts.push(`${formatCount(event.totalRecords)} records`);
+    if (event.totalRecords !== undefined) parts.push(countOf(event.totalRecords, 'record'));
   } else {
     parts.push(
       total !== undefined && !event.done && event.phase === 'download'
         ? `${formatCount(event.records)} / ${formatCount(total)} records`
-        : `${formatCount(event.records)} records`,
+        : countOf(event.records, 'record'),
     );
-    if (event.phase === 'upload' && event.blocks !== undefined) parts.push(`${formatCount(event.blocks)} blocks`);
+    if (event.phase === 'upload' && event.blocks !== undefined) parts.push(countOf(event.blocks, 'block'));
     if (event.bytes !== undefined) parts.push(formatBytes(event.bytes));
     if (rate !== undefined && event.records > 0) parts.push(formatRate(rate));
   }
