@@ -1,0 +1,88 @@
+import test, { type ExecutionContext } from 'ava';
+import { existsSync } from 'node:fs';
+import { readdir } from 'node:fs/promises';
+import path from 'node:path';
+import type { FaultPlan } from '../../lib/emulator/index.js';
+import type { ProgressEvent } from '../../lib/streams/progress.js';
+import { compareCsv, writeAwkwardCsv } from '../helpers/record-files.js';
+import { assertNoSecret, explain, runCli, startCli, useEmulator, useTempDir, waitForProgress } from './helpers/cli.js';
+
+const RECORDS = 12_000;
+const BLOCKS = 12;
+
+interface Interruption {
+  readonly title: string;
+  /** Slows the phase down so the command is caught in the middle of it. */
+  readonly slow: { readonly plan?: FaultPlan; readonly jobRecordsPerSecond?: number };
+  readonly during: (event: ProgressEvent) => boolean;
+}
+
+const SLOW_UPLOAD: FaultPlan = { method: 'PATCH', path: '/Dataset/*/data', times: 10_000, fault: { latencyMs: 150 } };
+const SLOW_DOWNLOAD: FaultPlan = { method: 'GET', path: '/Dataset/*/data', times: 10_000, fault: { latencyMs: 150 } };
+
+const INTERRUPTIONS: readonly Interruption[] = [
+  { title: 'upload', slow: { plan: SLOW_UPLOAD }, during: (event) => event.phase === 'upload' && event.records >= 4_000 && !event.done },
+  { title: 'job wait', slow: { jobRecordsPerSecond: 4_000 }, during: (event) => event.phase === 'job' && event.status === 'Running' },
+  { title: 'download', slow: { plan: SLOW_DOWNLOAD }, during: (event) => event.phase === 'download' && event.records >= 2_000 && !event.done },
+];
+
+async function setUp(t: ExecutionContext, slow: Interruption['slow']) {
+  const { emulator, env } = await useEmulator(t, slow.jobRecordsPerSecond === undefined ? {} : { jobRecordsPerSecond: slow.jobRecordsPerSecond });
+  if (slow.plan !== undefined) emulator.faults.plan(slow.plan);
+  const directory = await useTempDir(t);
+  const input = path.join(directory, 'contacts.csv');
+  const output = path.join(directory, 'contacts.out.csv');
+  await writeAwkwardCsv(input, RECORDS);
+  const args = ['cleanse', input, '--workflow', 'Identity', '--output', output, '--progress', 'json'];
+  return { emulator, env, directory, input, output, args };
+}
+
+/** After the interrupted run: nothing but the input, the output and (until success) the checkpoint. */
+async function assertFinished(t: ExecutionContext, directory: string, input: string, output: string): Promise<void> {
+  t.deepEqual(await compareCsv(input, output), { expectedRows: RECORDS + 1, actualRows: RECORDS + 1, firstDifference: -1, detail: '' });
+  t.deepEqual((await readdir(directory)).sort(), ['contacts.csv', 'contacts.out.csv'], 'no checkpoint, temporary or stray output file');
+}
+
+for (const interruption of INTERRUPTIONS) {
+  test(`killed (SIGKILL) during ${interruption.title}, then --resume: exactly the input's records, nothing stray`, async (t) => {
+    const { emulator, env, directory, input, output, args } = await setUp(t, interruption.slow);
+    const first = startCli(args, { env });
+    await waitForProgress(first, interruption.during);
+    first.child.kill('SIGKILL');
+    t.is((await first.result).signal, 'SIGKILL');
+    t.false(existsSync(output), 'a killed run leaves no output');
+
+    const refused = await runCli(args, { env });
+    t.is(refused.code, 1, explain(refused));
+    t.regex(refused.stderr, /an interrupted run \(job ".+"\) left its checkpoint in .+: rerun with --resume to continue it/);
+    // Counted now: blocks in flight when the run was killed are answered (and journalled) later.
+    const patchesBefore = emulator.journal().filter((entry) => entry.method === 'PATCH' && entry.status === 204).length;
+
+    const resumed = await runCli([...args, '--resume', '--json'], { env });
+    t.is(resumed.code, 0, explain(resumed));
+    t.regex(resumed.stderr, /Resuming job ".+" from .+\.data8-batch-contacts\.out\.csv/);
+    const summary = JSON.parse(resumed.stdout) as { inputs: { Input: { records: number; resumed: boolean } } };
+    t.is(summary.inputs.Input.records, RECORDS);
+    t.true(summary.inputs.Input.resumed);
+    const patchesAfter = emulator.journal().filter((entry) => entry.method === 'PATCH' && entry.status === 204).length;
+    t.true(patchesAfter - patchesBefore < BLOCKS, `the resumed run uploaded only what was missing (${patchesAfter - patchesBefore} blocks)`);
+    await assertFinished(t, directory, input, output);
+    assertNoSecret(t, resumed);
+  });
+}
+
+test('Ctrl-C (SIGINT) during upload: exit 130, the checkpoint kept and named; --resume finishes the run', async (t) => {
+  const { env, directory, input, output, args } = await setUp(t, { plan: SLOW_UPLOAD });
+  const first = startCli(args, { env });
+  await waitForProgress(first, (event) => event.phase === 'upload' && event.records >= 3_000 && !event.done);
+  first.child.kill('SIGINT');
+  const interrupted = await first.result;
+  t.is(interrupted.code, 130, explain(interrupted));
+  t.regex(interrupted.stderr, /^data8-batch: interrupted by SIGINT\nThe checkpoint is kept in .+\.data8-batch-contacts\.out\.csv: rerun with --resume/m);
+  t.true(existsSync(path.join(directory, '.data8-batch-contacts.out.csv')));
+  t.false(existsSync(output));
+
+  const resumed = await runCli([...args, '--resume'], { env });
+  t.is(resumed.code, 0, explain(resumed));
+  await assertFinished(t, directory, input, output);
+});
