@@ -25,8 +25,9 @@ export function exitCodeFor(error: unknown, interruptedBy?: NodeJS.Signals): Exi
 export function describeFailure(error: unknown): string {
   if (error instanceof ApiError) return describeApiError(error);
   if (error instanceof AuthenticationError) {
-    const reason = error.errorDescription === undefined ? '' : ` (${error.errorDescription})`;
-    return `${error.message}${reason}\nCheck DATA8_CLIENT_ID, DATA8_CLIENT_SECRET and DATA8_AUTH_URL, or the --credentials file.`;
+    const description = error.errorDescription;
+    const message = description === undefined || error.message.includes(description) ? error.message : `${error.message} (${description})`;
+    return message.includes('DATA8_CLIENT_ID') ? message : `${message}\nCheck DATA8_CLIENT_ID, DATA8_CLIENT_SECRET and DATA8_AUTH_URL, or the --credentials file.`;
   }
   if (error instanceof JobFailedError) {
     const reason = jobError(error.job);
