@@ -46,10 +46,9 @@ export async function openInput(
   const spec: CleanseInput = typeof input === 'string' ? { source: input } : input;
   const { source } = spec;
   if (typeof source === 'string' || isByteStream(source)) {
+    // An input error found while the schema settles and the dataset is created is held by the
+    // reader until the pipeline (or the row-key stream) attaches, which then reports it.
     const reader = readRecords(source, { ...spec.read, output: 'batches', signal });
-    // The reader reads ahead while the schema settles and the dataset is created: an input
-    // error in that time stays on the stream (pipeline reports it) instead of crashing the process.
-    reader.on('error', () => undefined);
     const schema = await reader.whenSchema();
     const columns = withRowKey(toColumnMap(schema, client.assumedValues), rowKey, client, role);
     const records = rowKey === undefined ? reader : reader.pipe(lineKeys(rowKey));

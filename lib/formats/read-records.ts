@@ -4,20 +4,13 @@
  * @packageDocumentation
  */
 
-import { ReadStream, createReadStream } from 'node:fs';
-import { InputError } from '../core/errors.js';
+import { createReadStream } from 'node:fs';
 import type { DataRecord } from '../core/wire.js';
 import { resolveReadOptions, type ReadRecordsOptions } from './read-options.js';
 import type { NumberedRecord, RecordBatch } from './record-assembler.js';
 import { RecordReader } from './record-reader.js';
 
 const READ_CHUNK_BYTES = 64 * 1024;
-
-function describeSystemError(error: unknown): string {
-  const code = (error as { code?: unknown }).code;
-  const message = error instanceof Error ? error.message : String(error);
-  return typeof code === 'string' && !message.startsWith(code) ? `${code}: ${message}` : message;
-}
 
 /**
  * Reads records from a path or a readable byte stream.
@@ -32,7 +25,9 @@ function describeSystemError(error: unknown): string {
  *   does not fit its type is an `InputError`.
  * - **Errors**: every malformed input fails the stream with an `InputError` naming the file,
  *   line, record (1-based), column and reason. An empty file is an error; a file with only a
- *   header row (or `[]`) gives zero records.
+ *   header row (or `[]`) gives zero records. An error found before anybody listens (the reader
+ *   reads ahead) is held until a consumer or an `'error'` listener is attached, so
+ *   `await reader.whenSchema()` followed later by `pipeline(reader, ...)` rejects, never crashes.
  *
  * **Line numbers.** Every record is traceable to the line it starts on, at no cost on the record
  * path: `output: 'numbered'` emits `{ record, line, recordNumber }`; `output: 'batches'` emits
@@ -57,15 +52,6 @@ export function readRecords(source: string | NodeJS.ReadableStream, options?: Re
 export function readRecords(source: string | NodeJS.ReadableStream, options: ReadRecordsOptions = {}): RecordReader<DataRecord | NumberedRecord | RecordBatch> {
   const path = typeof source === 'string' ? source : undefined;
   const resolved = resolveReadOptions(path, options);
-  const reader = new RecordReader<DataRecord | NumberedRecord | RecordBatch>(resolved);
   const input: NodeJS.ReadableStream = path === undefined ? (source as NodeJS.ReadableStream) : createReadStream(path, { highWaterMark: READ_CHUNK_BYTES });
-  input.on('error', (error: unknown) => {
-    reader.destroy(new InputError({ file: resolved.fileName, reason: `cannot be read (${describeSystemError(error)})`, cause: error }));
-  });
-  reader.once('close', () => {
-    input.unpipe(reader);
-    if (input instanceof ReadStream) input.destroy();
-  });
-  input.pipe(reader);
-  return reader;
+  return new RecordReader<DataRecord | NumberedRecord | RecordBatch>(resolved, input);
 }

@@ -6,12 +6,14 @@
  * @packageDocumentation
  */
 
+import { ReadStream } from 'node:fs';
 import { Transform, type TransformCallback } from 'node:stream';
 import { Data8Error, InputError } from '../core/errors.js';
 import { destroyOnAbort } from './abort-on-signal.js';
 import type { DataRecord } from '../core/wire.js';
 import { CsvSource, type RecordSource } from './csv-source.js';
 import type { HeaderMap } from './header-map.js';
+import { ErrorHold } from './held-error.js';
 import { InputGuard } from './input-guard.js';
 import { JsonArraySource } from './json-array-source.js';
 import { NdjsonSource } from './ndjson-source.js';
@@ -20,6 +22,12 @@ import { RecordAssembler } from './record-assembler.js';
 import type { RecordSchema } from './schema.js';
 
 const SOURCES = { csv: CsvSource, ndjson: NdjsonSource, json: JsonArraySource } as const;
+
+function describeSystemError(error: unknown): string {
+  const code = (error as { code?: unknown }).code;
+  const message = error instanceof Error ? error.message : String(error);
+  return typeof code === 'string' && !message.startsWith(code) ? `${code}: ${message}` : message;
+}
 
 /**
  * An object-mode `Readable` (and async iterable) of records, made by `readRecords`.
@@ -30,6 +38,13 @@ const SOURCES = { csv: CsvSource, ndjson: NdjsonSource, json: JsonArraySource } 
  * Events: `'schema'` (a {@link RecordSchema}) once the columns and their types are settled,
  * before the first record; `'error'` with an `InputError` naming file, line, record, column
  * and reason; `AbortError` when the signal fires.
+ *
+ * The reader reads ahead of its consumer, so it may find bad input before anybody listens (in
+ * the chunk that settles `whenSchema()`, or while the caller prepares a dataset). Such an error
+ * is held, the input paused, until an `'error'`, `'data'` or `'readable'` listener is added
+ * (`pipeline`, `for await`, `pipe`, `whenSchema`...), and then fails the stream as usual: it is
+ * never thrown out of the process for want of a listener. Destroying the reader first discards
+ * it, as it discards records not yet read.
  */
 export class RecordReader<T = DataRecord> extends Transform {
   /** The input's path, or the label used for it in error messages (`fileName`, `<stream>`). */
@@ -40,8 +55,10 @@ export class RecordReader<T = DataRecord> extends Transform {
   readonly #assembler: RecordAssembler;
   readonly #guard: InputGuard;
   readonly #source: RecordSource;
+  readonly #hold = new ErrorHold(this);
 
-  constructor(options: ResolvedReadOptions) {
+  /** Reads `input` (its bytes piped in); a file's read stream is closed with the reader. */
+  constructor(options: ResolvedReadOptions, input: NodeJS.ReadableStream) {
     super({ readableObjectMode: true, readableHighWaterMark: options.highWaterMark });
     this.file = options.fileName;
     this.format = options.format;
@@ -53,6 +70,18 @@ export class RecordReader<T = DataRecord> extends Transform {
     );
     this.#source = new SOURCES[options.format](options, this.#assembler, guard);
     destroyOnAbort(this, options.signal, 'reading was aborted');
+    this.#readFrom(input);
+  }
+
+  #readFrom(input: NodeJS.ReadableStream): void {
+    input.on('error', (error: unknown) => {
+      this.#hold.fail(new InputError({ file: this.file, reason: `cannot be read (${describeSystemError(error)})`, cause: error }));
+    });
+    this.once('close', () => {
+      input.unpipe(this);
+      if (input instanceof ReadStream) input.destroy();
+    });
+    this.#hold.wire(() => input.pipe(this));
   }
 
   /** The columns (header mapping and types), once settled; see the `'schema'` event. */
@@ -120,7 +149,8 @@ export class RecordReader<T = DataRecord> extends Transform {
       const bytes = this.#guard.check(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
       if (bytes.length > 0) this.#source.write(bytes);
     } catch (error) {
-      callback(this.#toError(error));
+      // The callback is kept back: a failed reader takes no more input.
+      this.#hold.fail(this.#toError(error));
       return;
     }
     callback();
@@ -133,7 +163,7 @@ export class RecordReader<T = DataRecord> extends Transform {
       this.#source.end();
       this.#assembler.end();
     } catch (error) {
-      callback(this.#toError(error));
+      this.#hold.fail(this.#toError(error));
       return;
     }
     callback();
