@@ -70,7 +70,7 @@ export function progressOption(): Option {
 /** The record file formats the command reads and writes. */
 export const RECORD_FORMATS = ['csv', 'tsv', 'ndjson', 'json'] as const;
 
-/** A `--format`-style option limited to {@link RECORD_FORMATS}. */
+/** A `--format`-style option limited to {@link RECORD_FORMATS}; `description` says its default. */
 export function formatOption(flags: string, description: string): Option {
-  return new Option(flags, `${description} (csv, tsv, ndjson or json; default: from the file extension, else csv)`).choices(RECORD_FORMATS);
+  return new Option(flags, description).choices(RECORD_FORMATS);
 }

@@ -86,3 +86,16 @@ test('Ctrl-C (SIGINT) during upload: exit 130, the checkpoint kept and named; --
   t.is(resumed.code, 0, explain(resumed));
   await assertFinished(t, directory, input, output);
 });
+
+test('--resume refuses an input that changed since the interrupted run', async (t) => {
+  const { env, input, output, args } = await setUp(t, { jobRecordsPerSecond: 4_000 });
+  const first = startCli(args, { env });
+  await waitForProgress(first, (event) => event.phase === 'job' && event.status === 'Running');
+  first.child.kill('SIGKILL');
+  await first.result;
+  await writeAwkwardCsv(input, RECORDS, 8);
+  const resumed = await runCli([...args, '--resume'], { env });
+  t.is(resumed.code, 1, explain(resumed));
+  t.regex(resumed.stderr, /the checkpoint in .+ is for another run \(.+contacts\.csv has changed since\): remove it to start over/);
+  t.false(existsSync(output));
+});

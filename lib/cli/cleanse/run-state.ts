@@ -9,6 +9,8 @@
 import { mkdir, readFile, rm, writeFile, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ConfigError } from '../../core/errors.js';
+import { fingerprintFile } from '../../streams/checkpoint-file.js';
+import { STDIO } from '../commands/input-files.js';
 import type { CleansePlan } from './plan.js';
 
 /** What `run.json` records. */
@@ -16,9 +18,17 @@ export interface RunRecord {
   readonly version: 1;
   readonly jobName: string;
   readonly workflow: string;
-  readonly inputs: readonly { readonly role: string; readonly path: string }[];
+  readonly inputs: readonly RecordedInput[];
   readonly output: string;
   readonly startedAt: string;
+}
+
+/** An input as the run saw it: a file's size and a hash of its start tell a changed file. */
+export interface RecordedInput {
+  readonly role: string;
+  readonly path: string;
+  readonly size?: number;
+  readonly headSha256?: string;
 }
 
 const RUN_FILE = 'run.json';
@@ -63,28 +73,39 @@ export async function removeCheckpointDir(directory: string): Promise<void> {
 }
 
 /** The record a new run of `plan` writes. */
-export function runRecordOf(plan: CleansePlan, jobName: string): RunRecord {
+export async function runRecordOf(plan: CleansePlan, jobName: string): Promise<RunRecord> {
   return {
     version: 1,
     jobName,
     workflow: plan.workflow,
-    inputs: plan.inputs.map(({ role, path }) => ({ role, path })),
+    inputs: await Promise.all(plan.inputs.map(({ role, path }) => recordInput(role, path))),
     output: plan.output,
     startedAt: new Date().toISOString(),
   };
 }
 
+async function recordInput(role: string, path: string): Promise<RecordedInput> {
+  if (path === STDIO) return { role, path };
+  const { size, headSha256 } = await fingerprintFile(path);
+  return { role, path, size, headSha256 };
+}
+
 /**
- * Checks that a recorded run is the one `plan` describes, so a resume never continues another
- * run's upload into this one's output.
+ * Checks that a recorded run is the one `plan` describes, over the same unchanged files, so a
+ * resume never continues another run's upload (or job) into this one's output.
  */
-export function checkSameRun(directory: string, record: RunRecord, plan: CleansePlan): void {
+export async function checkSameRun(directory: string, record: RunRecord, plan: CleansePlan): Promise<void> {
   const differences: string[] = [];
   if (record.workflow !== plan.workflow) differences.push(`workflow ${record.workflow}, not ${plan.workflow}`);
   const inputs = (list: RunRecord['inputs']): string => list.map(({ role, path }) => `${role}=${path}`).join(', ');
   const planned = plan.inputs.map(({ role, path }) => ({ role, path }));
   if (inputs(record.inputs) !== inputs(planned)) differences.push(`inputs ${inputs(record.inputs)}, not ${inputs(planned)}`);
   if (plan.jobName !== undefined && plan.jobName !== record.jobName) differences.push(`job "${record.jobName}", not "${plan.jobName}"`);
+  for (const recorded of record.inputs) {
+    if (recorded.headSha256 === undefined) continue;
+    const now = await recordInput(recorded.role, recorded.path).catch(() => undefined);
+    if (now?.size !== recorded.size || now?.headSha256 !== recorded.headSha256) differences.push(`${recorded.path} has changed since`);
+  }
   if (differences.length > 0) {
     throw new ConfigError(`the checkpoint in ${directory} is for another run (${differences.join('; ')}): remove it to start over`);
   }

@@ -52,7 +52,7 @@ export async function runCleanse(context: CliContext, command: Command, plan: Cl
   let result: CleanseResult;
   try {
     if (dir !== undefined) {
-      await writeRunRecord(dir, runRecordOf(plan, identity.jobName));
+      await writeRunRecord(dir, await runRecordOf(plan, identity.jobName));
       // Set before the run, so whatever ends it (even a crash) is followed by where the checkpoint is.
       context.run.hint = `The checkpoint is kept in ${dir}: rerun with --resume to continue, or remove it to start over.`;
     }
@@ -112,7 +112,7 @@ async function identify(plan: CleansePlan, output: Output): Promise<RunIdentity>
     );
   }
   if (recorded !== undefined) {
-    checkSameRun(dir, recorded, plan);
+    await checkSameRun(dir, recorded, plan);
     output.note(`Resuming job "${recorded.jobName}" from ${dir}`);
     return { jobName: recorded.jobName, onExisting: 'resume' };
   }

@@ -48,7 +48,7 @@ export function registerDatasetTransfer(datasets: Command, context: CliContext):
     .description('upload a file (or - for stdin) into an existing input dataset, in blocks, as fast as the service allows')
     .argument('<name>', 'dataset name')
     .argument('<file>', 'CSV, TSV, NDJSON or JSON-array file, or - for stdin')
-    .addOption(formatOption('-f, --format <format>', 'the file format'))
+    .addOption(formatOption('-f, --format <format>', "the file format (default: the file's extension, else csv)"))
     .option('--first-block <number>', 'number of the first block (to fill one dataset from several files)', integerAtLeast(0))
     .option('--concurrency <blocks>', 'blocks in flight at once', integerAtLeast(1))
     .option('--complete', 'mark the dataset complete afterwards, with the number of records uploaded')
@@ -104,7 +104,7 @@ export function registerDatasetTransfer(datasets: Command, context: CliContext):
     .description('download a completed output dataset, in order, to a file (written atomically) or stdout')
     .argument('<name>', 'dataset name')
     .option('-o, --output <file>', 'the file to write, or - for stdout', STDIO)
-    .addOption(formatOption('-f, --format <format>', 'the output format'))
+    .addOption(formatOption('-f, --format <format>', "the output format (default: the file's extension, else csv)"))
     .addOption(progressOption())
     .action((name: string, options: DownloadOptions, command: Command) =>
       withSession(context, command, async (client, output) => {
