@@ -23,9 +23,10 @@ interface CpuProfile {
 function areaOf(url: string): string | undefined {
   const dependency = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url);
   if (dependency) return dependency[1];
-  const own = /\/(lib\/[^/]+|bench)\//.exec(url);
-  if (own) return own[1]!.replace(/\.(js|ts)$/, '');
-  return undefined;
+  // The compiled bench keeps lib/ under bench/data/build/, so lib/ is looked for first.
+  const library = /\/(lib\/[^/.]+)[/.]/.exec(url);
+  if (library) return library[1];
+  return /\/bench\//.test(url) ? 'bench' : undefined;
 }
 
 function frameName(node: ProfileNode): string {
