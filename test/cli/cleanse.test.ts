@@ -70,3 +70,17 @@ test('without credentials, cleanse runs against an embedded emulator and says so
   t.true(lines[0]!.endsWith('phone_status,postcode_status'));
   t.false(existsSync(path.join(directory, '.data8-batch-sample.cleansed.csv')), 'the checkpoint is removed after success');
 });
+
+test('--progress bars draws one bar per phase (frames and the final state, even where stderr is no terminal)', async (t) => {
+  const { env } = await useEmulator(t);
+  const directory = await useTempDir(t);
+  const input = path.join(directory, 'in.csv');
+  await writeAwkwardCsv(input, 1_500);
+  const result = await runCli(['cleanse', input, '-w', 'Identity', '-o', path.join(directory, 'out.csv'), '--progress', 'bars'], { env });
+  t.is(result.code, 0, explain(result));
+  const last = (phase: string): string | undefined => result.stderr.split('\n').filter((line) => line.startsWith(phase)).at(-1);
+  t.regex(last('Reading') ?? '', /^Reading {5}█{24} 100% {2}1,500 records · [\d.]+ KB · [\d,]+ records\/s · done in [\d.]+s$/);
+  t.regex(last('Uploading') ?? '', /^Uploading {3}█{24} 100% {2}1,500 records · 2 blocks · /);
+  t.regex(last('Job') ?? '', /^Job {9}█{24} 100% {2}.+ · Completed · 1,500 records · done in/);
+  t.regex(last('Downloading') ?? '', /^Downloading █{24} 100% {2}1,500 records · /);
+});

@@ -46,6 +46,9 @@ export class ProgressBars implements ProgressRenderer {
       // The CLI owns SIGINT (it aborts requests and then stops the bars itself).
       gracefulExit: false,
       hideCursor: false,
+      // Bars asked for by name where stderr is no terminal: a frame a second, then the final one.
+      noTTYOutput: (stderr as { isTTY?: boolean }).isTTY !== true,
+      notTTYSchedule: 1000,
     });
   }
 
