@@ -10,11 +10,14 @@
  * 6. `onSend`: a fault that drops the connection after the handler ran;
  * 7. `onResponse`: the journal.
  *
+ * Every 401 of an API route, injected ones included, carries `WWW-Authenticate: Bearer
+ * error="invalid_token"` (contract, "Conventions"): clients take it as "get a new token".
+ *
  * @packageDocumentation
  */
 import { setTimeout as delay } from 'node:timers/promises';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
-import type { Account, EmulatorContext, RoutePlugin } from './context.js';
+import type { Account, EmulatorContext, RouteKind, RoutePlugin } from './context.js';
 import type { TokenService } from './auth/tokens.js';
 import type { Journal } from './controls/journal.js';
 import { redactPath } from './controls/journal.js';
@@ -148,7 +151,7 @@ export async function createServer(parts: ServerParts): Promise<FastifyInstance>
   });
 
   app.setErrorHandler((error: FastifyError, request, reply) => {
-    const converted = toProblem(error, limits.bodyLimitBytes);
+    const converted = challengeBearer(toProblem(error, limits.bodyLimitBytes), request.routeOptions.config.kind);
     if (converted.status >= 500 && !(error instanceof ProblemError)) request.log.error({ err: error }, 'unexpected error');
     return sendProblem(request, reply, converted);
   });
@@ -203,6 +206,13 @@ function authenticate(tokens: TokenService, header: string | undefined): Account
   if (!check.ok) throw invalidToken(check.reason);
   if (!check.grant.scopes.includes(REQUIRED_SCOPE)) throw insufficientScope(REQUIRED_SCOPE);
   return check.grant.account;
+}
+
+/** A 401 of an API route without a challenge gets the bearer one, as the service's 401s all have it. */
+function challengeBearer(problem: ProblemError, kind: RouteKind | undefined): ProblemError {
+  if (problem.status !== 401 || kind !== 'api') return problem;
+  if (Object.keys(problem.headers).some((name) => name.toLowerCase() === 'www-authenticate')) return problem;
+  return new ProblemError({ status: 401, detail: problem.message, headers: { ...problem.headers, ...invalidToken(problem.message).headers } });
 }
 
 /** Any error → the problem document to send. Client mistakes never become 500s. */

@@ -64,6 +64,20 @@ test('planned latency delays the request, which then succeeds', withEmulator, as
   t.true((entry?.durationMs ?? 0) >= 120, 'the server held the request for the planned latency');
 });
 
+test('a planned 401 on an API route challenges for a bearer token, like every 401 of the API', withEmulator, async (t, emu) => {
+  const token = await emu.getToken();
+  const id = emu.emulator.faults.plan({ method: 'GET', path: '/ApiKey', fault: { status: 401, retryAfterSeconds: 2 } });
+  const refused = await emu.api('GET', '/ApiKey', undefined, { token });
+  t.is(refused.status, 401);
+  t.regex(refused.headers.get('www-authenticate') ?? '', /^Bearer error="invalid_token"/);
+  t.is(refused.headers.get('retry-after'), '2', 'the plan\'s own headers are kept');
+  t.like(refused.json, { status: 401, title: 'Unauthorized', detail: `Injected fault (plan #${id}).` });
+  t.is((await emu.api('GET', '/ApiKey', undefined, { token })).status, 200);
+  const wrongScheme = await emu.api('GET', '/ApiKey', undefined, { token: null, headers: { authorization: 'Basic abc' } });
+  t.is(wrongScheme.status, 401);
+  t.regex(wrongScheme.headers.get('www-authenticate') ?? '', /^Bearer error="invalid_token"/);
+});
+
 test('path patterns: * is one segment', withEmulator, async (t, emu) => {
   emu.emulator.faults.plan({ method: 'PUT', path: '/ApiKey/*/allowedServices/*', nth: 2, fault: { status: 429, retryAfterSeconds: 3 } });
   const { key } = (await emu.api('POST', '/ApiKey', {})).json as { key: string };
