@@ -155,7 +155,14 @@ async function uploadInput(options: ResolvedCleanseOptions, role: string, input:
     onProgress: options.onProgress,
   });
   reportReading(options, { opened, uploader, dataset: prepared.name, meter: readMeter });
-  await pipeline(opened.records, uploader);
+  try {
+    await pipeline(opened.records, uploader);
+  } catch (error) {
+    // When the input failed first, pipeline settles before the uploader has closed: wait for it,
+    // so its last checkpoint write is on disk before anyone reads or removes the checkpoints.
+    if (!uploader.closed) await new Promise((resolve) => uploader.once('close', resolve));
+    throw error;
+  }
   const stats = uploader.stats;
   return {
     role,
