@@ -6,7 +6,7 @@
  * @packageDocumentation
  */
 import { Readable, Transform } from 'node:stream';
-import { ConfigError } from '../core/errors.js';
+import { ConfigError, InputError } from '../core/errors.js';
 import type { ColumnMap, DataRecord } from '../core/wire.js';
 import type { HeaderMap } from '../formats/header-map.js';
 import { readRecords } from '../formats/read-records.js';
@@ -50,18 +50,29 @@ export async function openInput(
     // reader until the pipeline (or the row-key stream) attaches, which then reports it.
     const reader = readRecords(source, { ...spec.read, output: 'batches', signal });
     const schema = await reader.whenSchema();
-    const columns = withRowKey(toColumnMap(schema, client.assumedValues), rowKey, client, role);
+    const file = typeof source === 'string' ? source : undefined;
+    const columns = withRowKey(requireColumns(toColumnMap(schema, client.assumedValues), file ?? `<${role} input>`, () => reader.destroy()), rowKey, client, role);
     const records = rowKey === undefined ? reader : reader.pipe(lineKeys(rowKey));
     if (records !== reader) {
       reader.once('error', (error) => records.destroy(error));
       records.on('error', () => undefined);
     }
-    return { role, file: typeof source === 'string' ? source : undefined, columns, headerMap: schema.headerMap, records, source: reader, reader };
+    return { role, file, columns, headerMap: schema.headerMap, records, source: reader, reader };
   }
   const { first, rest } = await peek(source);
-  const columns = withRowKey(spec.columns ?? inferColumns(first, client), rowKey, client, role);
+  const columns = withRowKey(requireColumns(spec.columns ?? inferColumns(first, client), `<${role} records>`, () => undefined), rowKey, client, role);
   const records = Readable.from(numbered(first, rest, rowKey));
   return { role, file: undefined, columns, headerMap: [], records, source: { file: `<${role} records>` }, reader: undefined };
+}
+
+/**
+ * A dataset needs at least one column: an input with no records that names none (an empty
+ * NDJSON file, `[]`) is refused here, naming the input, rather than by the service's 400.
+ */
+function requireColumns(columns: ColumnMap, file: string, release: () => void): ColumnMap {
+  if (Object.keys(columns).length > 0) return columns;
+  release();
+  throw new InputError({ file, reason: 'there is nothing to upload: the input holds no records and names no columns' });
 }
 
 function withRowKey(columns: ColumnMap, rowKey: string | undefined, client: CleanseClient, role: string): ColumnMap {
