@@ -80,6 +80,20 @@ test('the fixtures that are fine (BOM, CRLF, lone CR, mixed endings) come out wi
   });
 });
 
+test('a header-only file is zero records (exit 0, an empty output); an empty NDJSON file, with no columns either, is refused', async (t) => {
+  const { env } = await useEmulator(t);
+  t.deepEqual(EXPECTED['header-only.csv']?.records, []);
+  const headerOnly = await cleanseInto(t, env, join(FIXTURES, 'header-only.csv'));
+  t.is(headerOnly.result.code, 0, explain(headerOnly.result));
+  t.regex(headerOnly.result.stdout, /^Cleansed 0 records/);
+  t.is(await readFile(headerOnly.output, 'utf8'), '');
+  t.deepEqual(headerOnly.left, ['out.ndjson']);
+
+  const input = join(FIXTURES, 'empty.ndjson');
+  const empty = await cleanseInto(t, env, input);
+  assertRefused(t, empty.result, empty.left, `data8-batch: ${input}: there is nothing to upload: the input holds no records and names no columns`, 'empty NDJSON');
+});
+
 test('a 10 MB field, a bad line after thousands of good ones, and a value that does not fit its declared type: exit 1, named, no output', async (t) => {
   const { env } = await useEmulator(t);
   const directory = await useTempDir(t);
