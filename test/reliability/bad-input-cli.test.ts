@@ -120,3 +120,19 @@ test('a 10 MB field, a bad line after thousands of good ones, and a value that d
   const typed = await cleanseInto(t, env, ndjson);
   assertRefused(t, typed.result, typed.left, `data8-batch: ${ndjson}:2501, record 2501, column "id": `, 'NDJSON value of another type');
 });
+
+// The dataset a run created before its input failed stays on the service, unnamed in the
+// message: a rerun with the same --job-name then meets it as a conflict. Marked failing until
+// cleanse removes it (or names it).
+test.failing('an input that fails after its dataset was created leaves no dataset behind', async (t) => {
+  const { emulator, env } = await useEmulator(t);
+  const directory = await useTempDir(t);
+  const input = join(directory, 'late.csv');
+  const lines = ['id,name', ...Array.from({ length: 3_000 }, (_, i) => `${String(i)},n${String(i)}`)];
+  lines[2_001] = '2000';
+  await writeFile(input, `${lines.join('\n')}\n`);
+  const { result } = await cleanseInto(t, env, input, ['--job-name', 'late']);
+  t.is(result.code, 1, explain(result));
+  const response = await fetch(`${emulator.url}/Dataset`, { headers: { authorization: `Bearer ${emulator.issueToken()}` } });
+  t.deepEqual(await response.json(), [], 'the half-made dataset was removed');
+});
