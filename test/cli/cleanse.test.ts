@@ -84,3 +84,23 @@ test('--progress bars draws one bar per phase (frames and the final state, even 
   t.regex(last('Job') ?? '', /^Job {9}█{24} 100% {2}.+ · Completed · 1,500 records · done in/);
   t.regex(last('Downloading') ?? '', /^Downloading █{24} 100% {2}1,500 records · /);
 });
+
+test('--keep-datasets leaves the input and output datasets on the service; without it they are deleted', async (t) => {
+  const { env } = await useEmulator(t);
+  const directory = await useTempDir(t);
+  const input = path.join(directory, 'in.csv');
+  await writeAwkwardCsv(input, 50);
+  const run = async (...extra: string[]) => {
+    const result = await runCli(['cleanse', input, '-w', 'Identity', '-o', path.join(directory, 'out.csv'), '--json', ...extra], { env });
+    t.is(result.code, 0, explain(result));
+    return JSON.parse(result.stdout) as { deletedDatasets: string[]; inputs: { Input: { dataset: string } }; outputs: { Output: { dataset: string } } };
+  };
+  const listed = async () => (JSON.parse((await runCli(['datasets', 'list', '--json'], { env })).stdout) as { name: string }[]).map((dataset) => dataset.name);
+
+  const deleted = await run('--job-name', 'first');
+  t.deepEqual(deleted.deletedDatasets, [deleted.inputs.Input.dataset, deleted.outputs.Output.dataset]);
+  t.deepEqual(await listed(), []);
+  const kept = await run('--job-name', 'second', '--keep-datasets');
+  t.deepEqual(kept.deletedDatasets, []);
+  t.deepEqual((await listed()).sort(), ['second_input', 'second_output']);
+});
