@@ -14,8 +14,8 @@ const FIRST = ['Zoë', 'Ólafur', 'O\'Brien', '李', 'Anne-Marie', 'José', 'Æg
 const LAST = ['Smith, Jr.', 'McDonald', 'Núñez', 'Ø', 'van der Berg', 'D\'Arcy'];
 const NOTES = ['plain', 'has, comma', 'has "quotes"', 'multi\nline', 'crlf\r\ninside', 'tab\there', '  spaces kept  ', 'emoji 😀', 'semi;colon', '=1+1'];
 
-/** A small seeded generator (mulberry32), so every run writes the same file. */
-function prng(seed: number): () => number {
+/** A small seeded generator (mulberry32): numbers in [0, 1), the same for the same seed. */
+export function prng(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;
