@@ -73,6 +73,29 @@ function serverCpu(results: BenchResults): string {
   ].join('\n');
 }
 
+/** One line per client and network: each phase's speed, the whole run's peak RSS and CPU. */
+export function summaryTable(results: BenchResults): string {
+  const rate = (run: ScenarioRun, name: PhaseName): string => {
+    const phase = run.result.phases[name];
+    return phase ? number(recordsPerSecond(phase)) : '—';
+  };
+  const lines = results.runs
+    .filter((run) => run.records === results.options.records.at(-1))
+    .map((run) => {
+      const job = run.result.phases.job;
+      const network = run.latency === null ? (run.scenario.startsWith('limit') ? '—' : 'loopback') : latencyLabel(run.latency);
+      const speed = run.scenario.startsWith('limit') ? rate(run, 'limit') : rate(run, 'upload');
+      return `| ${SCENARIO_TITLES[run.scenario] ?? run.scenario} | ${network} | ${speed} | ${job ? number(job.ms / 1000, 1) : '—'} | ${rate(run, 'download')} | ${rate(run, 'endToEnd')} | ${number(run.result.peakRssBytes / MB)} | ${number(run.result.cpuMs / 1000, 1)} |`;
+    });
+  return [
+    `${number(results.options.records.at(-1)!)} records, records per second (job wait in seconds):`,
+    '',
+    '| client | network | upload | job wait (s) | download | end to end | peak RSS (MB) | CPU (s) |',
+    '|---|---|---:|---:|---:|---:|---:|---:|',
+    ...lines,
+  ].join('\n');
+}
+
 /** The goals as a table. */
 export function goalsTable(results: BenchResults): string {
   return [
@@ -104,6 +127,10 @@ time of the client process; records per CPU-second is the client's own efficienc
 work on a shared machine disturbs far less than wall-clock speed. Concurrency ${results.options.concurrency} for every client that has one;
 workflow \`${results.options.workflow}\`. ${results.options.repeat > 1 ? `Each scenario ran ${results.options.repeat} times, interleaved; the table keeps its fastest run.` : 'Each scenario ran once.'}
 Load average when the run started: ${machine.loadAverage.toFixed(2)}.
+
+${summaryTable(results)}
+
+Every phase:
 
 ${resultsTable(results)}
 ${serverCpu(results)}
