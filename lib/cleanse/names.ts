@@ -5,6 +5,7 @@
  *
  * @packageDocumentation
  */
+import { randomBytes } from 'node:crypto';
 import { basename } from 'node:path';
 
 function slug(text: string): string {
@@ -33,9 +34,14 @@ export function renamedJob(jobName: string, attempt: number, maxLength = 200): s
 // eslint-disable-next-line no-control-regex -- control characters are exactly what is refused
 const FORBIDDEN_IN_JOB_NAMES = /[/:*?"<>|\\\u0000-\u001f\u007f]+/g;
 
-/** A job name when the caller gives none: the workflow, the first input's file name and the time. */
-export function defaultJobName(workflow: string, firstInput: string | undefined, now: Date = new Date()): string {
+/**
+ * A job name when the caller gives none: the workflow, the first input's file name, the time and
+ * four random hex digits, so that runs started in the same second over files of the same name
+ * (one script, several folders) do not take each other's names.
+ */
+export function defaultJobName(workflow: string, firstInput: string | undefined, now: Date = new Date(), unique: string = randomBytes(2).toString('hex')): string {
   const stamp = now.toISOString().replace('T', ' ').replace(/:/g, '.').replace(/\.\d+Z$/, 'Z');
   const what = firstInput === undefined ? '' : ` ${basename(firstInput)}`;
-  return `${workflow}${what} ${stamp}`.replace(FORBIDDEN_IN_JOB_NAMES, '_').slice(0, 200);
+  const tail = ` ${stamp} ${unique}`;
+  return `${workflow}${what}`.slice(0, 200 - tail.length).concat(tail).replace(FORBIDDEN_IN_JOB_NAMES, '_');
 }
