@@ -4,7 +4,7 @@
  * `rename` takes fresh names and leaves the earlier data alone, `resume` continues the earlier
  * run only when its checkpoint proves the data is this input's. Never two runs in one dataset.
  */
-import { access, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { access, copyFile, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import test, { type ExecutionContext } from 'ava';
@@ -182,4 +182,18 @@ test.failing('resume refuses an input changed beyond its first MiB in the part a
   await writeFile(setup.input, text.replace('user15000@', 'USER15000@'));
   const resumed = await setup.run({ jobName: 'Edited', checkpointDir: checkpoints, onExisting: 'resume' }).catch((error: unknown) => error);
   t.true(resumed instanceof Error, 'the resume was refused');
+});
+
+test('two runs started at once over files of the same name, with default job names, take different names and both finish', async (t) => {
+  const setup = await setUp(t);
+  const runs = ['a', 'b'].map(async (folder) => {
+    const dir = join(setup.dir, folder);
+    await mkdir(dir);
+    await copyFile(setup.input, join(dir, 'in.csv'));
+    return cleanse({ client: setup.client, workflow: 'Identity', inputs: { Input: join(dir, 'in.csv') }, outputs: { Output: join(dir, 'out.csv') }, upload: UPLOAD });
+  });
+  const [first, second] = await Promise.all(runs);
+  t.not(first?.job.name, second?.job.name);
+  t.regex(first?.job.name ?? '', /^Identity in\.csv \d{4}-\d\d-\d\d \d\d\.\d\d\.\d\dZ [0-9a-f]{4}$/);
+  for (const folder of ['a', 'b']) t.is((await compareCsv(setup.input, join(setup.dir, folder, 'out.csv'))).firstDifference, -1);
 });
