@@ -22,6 +22,12 @@ function limitRate(runs: readonly ScenarioRun[], records: number): number | unde
   return phase && recordsPerSecond(phase);
 }
 
+/** Records per CPU-second of the no-network limit (the same choice of limit as {@link limitRate}). */
+function limitEfficiency(runs: readonly ScenarioRun[], records: number): number | undefined {
+  const phase = findPhase(runs, 'limit-library', records, null, 'limit') ?? findPhase(runs, 'limit-hand-written', records, null, 'limit');
+  return phase && phase.records / phase.cpuMs;
+}
+
 /** Every ratio at one record count and latency. */
 export function ratiosAt(runs: readonly ScenarioRun[], records: number, latency: Latency): Ratios {
   const rate = (scenario: string, phase: 'upload' | 'download' | 'endToEnd'): number | undefined => {
@@ -39,6 +45,7 @@ export function ratiosAt(runs: readonly ScenarioRun[], records: number, latency:
     uploadVsHandWrittenLimit: ratio(rate('library', 'upload'), handLimit && recordsPerSecond(handLimit)),
     uploadVsMinimal: ratio(rate('library', 'upload'), rate('minimal', 'upload')),
     downloadVsMinimal: ratio(rate('library', 'download'), rate('minimal', 'download')),
+    uploadCpuEfficiencyVsLimit: ratio(efficiency('library', 'upload'), limitEfficiency(runs, records)),
     uploadCpuEfficiencyVsMinimal: ratio(efficiency('library', 'upload'), efficiency('minimal', 'upload')),
     downloadCpuEfficiencyVsMinimal: ratio(efficiency('library', 'download'), efficiency('minimal', 'download')),
     uploadVsNaive: ratio(rate('library', 'upload'), rate('naive', 'upload')),
@@ -63,6 +70,7 @@ export function headlineRatios(options: BenchOptions, runs: readonly ScenarioRun
     uploadVsHandWrittenLimit: near.uploadVsHandWrittenLimit ?? null,
     uploadVsMinimal: near.uploadVsMinimal ?? null,
     downloadVsMinimal: near.downloadVsMinimal ?? null,
+    uploadCpuEfficiencyVsLimit: near.uploadCpuEfficiencyVsLimit ?? null,
     uploadCpuEfficiencyVsMinimal: near.uploadCpuEfficiencyVsMinimal ?? null,
     downloadCpuEfficiencyVsMinimal: near.downloadCpuEfficiencyVsMinimal ?? null,
     uploadVsNaive: far.uploadVsNaive ?? null,
