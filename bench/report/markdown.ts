@@ -137,8 +137,9 @@ ${serverCpu(results)}
 
 ## Ratios
 
-Records per second of the library over the baseline (peak RSS: the library's over the naive script's).
-The limit and the minimal client are compared on bare loopback, the naive script with the round trip.
+Records per second of the library over the baseline (\`…CpuEfficiency…\`: records per CPU-second of
+the client process; \`peakRssVsNaive\`: the peak RSS of \`cleanse()\` over the naive script's). The limit
+and the minimal client are compared on bare loopback, the naive script with the round trip.
 
 | ratio | value |
 |---|---|
