@@ -14,7 +14,6 @@ import { Option, type Command } from 'commander';
 import { AuthenticationError, ConfigError, Data8Error, ForbiddenError } from '../core/errors.js';
 import { DataGroupBatchStream } from '../datagroup/batch-stream.js';
 import { DataGroupClient, DATAGROUP_ENVIRONMENT } from '../datagroup/client.js';
-import { DEFAULT_DATAGROUP_CREDENTIALS, startEmulator } from '../emulator/index.js';
 import { readRecords } from '../formats/read-records.js';
 import { writeRecords } from '../formats/record-writer.js';
 import type { RecordFormat } from '../formats/format.js';
@@ -83,6 +82,8 @@ async function openDataGroupClient(context: CliContext, output: Output): Promise
     for (const name of [DATAGROUP_ENVIRONMENT.apiKey, DATAGROUP_ENVIRONMENT.authorizationToken]) context.secrets.add(context.env[name] ?? '');
     return { client, close: () => client.close() };
   }
+  // Loaded only when needed: the emulator (fastify and its plugins) is most of every command's start-up time.
+  const { DEFAULT_DATAGROUP_CREDENTIALS, startEmulator } = await import('../emulator/index.js');
   const emulator = await startEmulator({ port: 0, logger: false, dataGroup: { ...DEFAULT_DATAGROUP_CREDENTIALS } });
   output.note(`No credentials set (${VARIABLES.join(', ')}): using an embedded emulator at ${emulator.url}`);
   const client = new DataGroupClient({
