@@ -29,9 +29,9 @@ interface Observed {
 async function observe(args: readonly string[], env: Record<string, string>): Promise<Observed> {
   const { child, result } = startCli(args, { env });
   const commandLines = new Set<string>();
-  let running = true;
-  void result.finally(() => (running = false));
-  while (running && child.pid !== undefined) {
+  const state = { running: true };
+  void result.finally(() => (state.running = false));
+  while (state.running && child.pid !== undefined) {
     for (const line of (await processTreeCommandLines(child.pid)).values()) commandLines.add(line);
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
