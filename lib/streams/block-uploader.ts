@@ -95,10 +95,13 @@ interface PendingBlock extends OutgoingBlock {
  *
  * Memory: records held at any time (being encoded, waiting for a slot, or in flight) never
  * exceed `(concurrency + 1) × blockSize`; `stats.maxRecordsHeld` reports the high-water mark.
+ * Beside them, the Writable's own buffer holds at most `highWaterMark` chunks, the chunk being
+ * written included (`writableLength`): by default one record or one batch. So a pipeline from
+ * `readRecords` batches of one block (the defaults) keeps at most `(concurrency + 2) ×
+ * blockSize` records in the uploader, whatever the input's size and the server's speed.
  *
  * Chunks are records, or batches of records with their lines (`readRecords(path, { output:
- * 'batches' })`, the fast path: the stream's per-chunk cost is paid once a batch); a batch being
- * written is held in addition to the bound above.
+ * 'batches' })`, the fast path: the stream's per-chunk cost is paid once a batch).
  *
  * Events: `'progress'` (a `ProgressEvent`, phase `upload`), `'block'` ({@link BlockEvent}).
  * Errors: a refused record is a `RecordRejectedError` naming input file, line, record and

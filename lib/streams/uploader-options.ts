@@ -56,7 +56,8 @@ export interface BlockUploaderOptions {
   readonly dataset: string;
   /**
    * Records per block (one `PATCH` request). At most the client's `maxBlockRecords`.
-   * Records held at any time never exceed `(concurrency + 1) × blockSize`.
+   * Records held at any time never exceed `(concurrency + 1) × blockSize`, besides those
+   * waiting in the Writable's buffer (see `highWaterMark`).
    * @default 1000
    */
   readonly blockSize?: number | undefined;
@@ -92,7 +93,15 @@ export interface BlockUploaderOptions {
    * upload with a `RecordRejectedError`.
    */
   readonly onRejected?: ((rejected: RejectedRecord) => void | Promise<void>) | undefined;
-  /** Records buffered by the Writable before `write()` returns false. @default 1000 */
+  /**
+   * Chunks the Writable's own buffer holds, the chunk being written included, before `write()`
+   * returns false. A chunk is a record or a whole batch, so the records waiting there are at
+   * most `highWaterMark × records per chunk`: the default keeps one chunk, a single batch of
+   * `readRecords(..., { output: 'batches' })` (1,000 records, one default block). A chunk
+   * taken at once leaves the buffer at once: a higher value only lets the source run further
+   * ahead of a slow server.
+   * @default 1
+   */
   readonly highWaterMark?: number | undefined;
 }
 
@@ -156,6 +165,6 @@ export function resolveUploaderOptions(options: BlockUploaderOptions): ResolvedU
     onProgress: options.onProgress,
     source: options.source ?? {},
     onRejected: options.onRejected,
-    highWaterMark: checkInteger('highWaterMark', options.highWaterMark ?? 1000, 1),
+    highWaterMark: checkInteger('highWaterMark', options.highWaterMark ?? 1, 1),
   };
 }
