@@ -48,6 +48,9 @@ test('the emulator killed and restarted mid-upload and mid-download: the run fin
     clientId: 'local-client',
     clientSecret: 'local-secret',
     logger: (entry) => logs.push(entry),
+    // Full-jitter backoff may spend the default six attempts within a second or two (about
+    // 0.6% of requests for a 2-second outage); ten attempts ride out a restart on a busy machine.
+    retry: { maxAttempts: 10 },
   });
   t.teardown(() => client.close());
   const result = await cleanse({ client, workflow: 'Identity', inputs: { Input: input }, outputs: { Output: output }, jobName: 'restarted', onProgress });
