@@ -27,7 +27,8 @@ export interface DatasetReaderOptions {
   readonly pageSize?: number | undefined;
   /**
    * Pages held at once: requested, waiting, or being delivered. Memory is bounded by
-   * `prefetch × pageSize` records plus the stream's buffer (`highWaterMark`).
+   * `prefetch × pageSize` records plus the stream's buffer (`highWaterMark` chunks: records,
+   * or whole pages), which is only filled as the consumer reads.
    * @default 2
    */
   readonly prefetch?: number | undefined;
@@ -92,6 +93,8 @@ export class DatasetReader extends Readable {
   #retriesAtStart: number;
   #ended = false;
   #delivering = false;
+  /** Set by `_read`, cleared when `push` answers that the buffer is full. */
+  #wanted = false;
   readonly #pagesOut: boolean;
 
   constructor(options: DatasetReaderOptions) {
@@ -137,6 +140,7 @@ export class DatasetReader extends Readable {
   }
 
   override _read(): void {
+    this.#wanted = true;
     this.#fill();
     this.#deliver();
   }
@@ -178,8 +182,10 @@ export class DatasetReader extends Readable {
     if (this.#held[0] === page) this.#deliver();
   }
 
-  // Pushes records of the head page while the consumer takes them, in order. push() can call
-  // back into _read synchronously; the guard keeps a single loop in charge of the head page.
+  // Pushes records of the head page, in order, from a _read until push() answers that the buffer
+  // is full: a page that arrives meanwhile waits in #held, so no request starts until the
+  // consumer reads. push() can call back into _read synchronously; the guard keeps one loop in
+  // charge.
   #deliver(): void {
     if (this.#delivering) return;
     this.#delivering = true;
@@ -198,24 +204,28 @@ export class DatasetReader extends Readable {
         return;
       }
       const records = head.records;
-      if (records === undefined) return;
+      if (records === undefined || !this.#wanted) return;
       if (this.#pagesOut) {
         this.#delivered += records.length;
         head.offset = records.length;
         this.#pageDone();
-        if (records.length > 0 && !this.push(records)) return;
+        this.#push(records);
         continue;
       }
       while (head.offset < records.length) {
-        const record = records[head.offset++] as DataRecord;
         this.#delivered++;
-        if (!this.push(record)) {
-          if (head.offset === records.length) this.#pageDone();
-          return;
-        }
+        if (!this.#push(records[head.offset++] as DataRecord) && head.offset < records.length) return;
       }
       this.#pageDone();
     }
+  }
+
+  /** Pushes a chunk; answers whether more are wanted. */
+  #push(chunk: DataRecord | DataRecord[]): boolean {
+    // Cleared first: a _read that push() calls synchronously sets it again, and must not be lost.
+    this.#wanted = false;
+    if (this.push(chunk)) this.#wanted = true;
+    return this.#wanted;
   }
 
   #pageDone(): void {
