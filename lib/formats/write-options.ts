@@ -43,7 +43,16 @@ export interface WriteRecordsOptions {
   readonly end?: boolean | undefined;
   /** Aborts writing: the writer is destroyed with an `AbortError` and a file output is not created. */
   readonly signal?: AbortSignal | undefined;
-  /** Records buffered by the writer before `write()` returns false. @default 1000 */
+  /**
+   * Chunks the writer's own buffer holds, the chunk being written included, before `write()`
+   * returns false. A chunk is a record or a whole array (a page of a `DatasetReader`, 1,000
+   * records), so the records waiting there are at most `highWaterMark × records per chunk`.
+   * Besides them the writer holds up to 256 records gathered for encoding and the encoded
+   * text of two writes (the one in flight and the next), each up to 64 Ki characters and one
+   * chunk's text. A chunk taken at once leaves the buffer at once: a higher value only lets
+   * the source run further ahead of a slow destination.
+   * @default 1
+   */
   readonly highWaterMark?: number | undefined;
 }
 
@@ -81,6 +90,6 @@ export function resolveWriteOptions(path: string | undefined, options: WriteReco
     lineEnding,
     bom: options.bom ?? false,
     signal: options.signal,
-    highWaterMark: positiveInteger('writeRecords', 'highWaterMark', options.highWaterMark, 1000),
+    highWaterMark: positiveInteger('writeRecords', 'highWaterMark', options.highWaterMark, 1),
   };
 }

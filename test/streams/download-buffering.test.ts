@@ -5,7 +5,7 @@
 import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import test from 'ava';
-import { BlockUploader, DatasetReader, type DataRecord } from '../../lib/index.js';
+import { BlockUploader, DatasetReader, writeRecords, type Data8Client, type DataRecord } from '../../lib/index.js';
 import { withClient } from '../client/fixture.js';
 import { createDataset, identity, numberedRecords, range } from './support.js';
 
@@ -13,10 +13,15 @@ const RECORDS = 5_000;
 const PAGE_SIZE = 100;
 const PREFETCH = 2;
 
-test('pages read from a fast server into a slow consumer wait for it: one page buffered beside prefetch pages held', withClient, async (t, { client }) => {
+/** An output dataset of `RECORDS` numbered records, read a page at a time. */
+async function pagesOf(client: Data8Client): Promise<DatasetReader> {
   await createDataset(client, 'source');
   await pipeline(numberedRecords(RECORDS), new BlockUploader({ client, dataset: 'source' }));
-  const reader = new DatasetReader({ client, dataset: await identity(client, 'source'), pageSize: PAGE_SIZE, prefetch: PREFETCH, output: 'pages' });
+  return new DatasetReader({ client, dataset: await identity(client, 'source'), pageSize: PAGE_SIZE, prefetch: PREFETCH, output: 'pages' });
+}
+
+test('pages read from a fast server into a slow consumer wait for it: one page buffered beside prefetch pages held', withClient, async (t, { client }) => {
+  const reader = await pagesOf(client);
   const received: number[] = [];
   let maxBuffered = 0;
   let maxWaiting = 0;
@@ -38,4 +43,31 @@ test('pages read from a fast server into a slow consumer wait for it: one page b
   t.true(maxWaiting <= PAGE_SIZE, `${maxWaiting} records delivered waited for the consumer`);
   t.true(maxBuffered <= reader.readableHighWaterMark, `${maxBuffered} pages in the reader's buffer`);
   t.true(reader.stats.maxPagesHeld <= PREFETCH, `held ${reader.stats.maxPagesHeld} pages`);
+});
+
+test('pages written by writeRecords to a slow destination wait for it: one page in the buffer of each stream', withClient, async (t, { client }) => {
+  const reader = await pagesOf(client);
+  const lines: string[] = [];
+  let maxWaiting = 0;
+  let maxChunks = 0;
+  const destination = new Writable({
+    write(text: Buffer, _encoding, callback) {
+      lines.push(...text.toString().split('\n').filter((line) => line !== ''));
+      sample();
+      setTimeout(callback, 100);
+    },
+  });
+  const writer = writeRecords(destination, { format: 'ndjson' });
+  const sample = (): void => {
+    maxWaiting = Math.max(maxWaiting, reader.stats.records - writer.recordsWritten);
+    maxChunks = Math.max(maxChunks, writer.writableLength);
+  };
+  // Each page delivered: the moment the records between reader and writer are most.
+  reader.on('progress', sample);
+  await pipeline(reader, writer);
+  t.deepEqual(lines.map((line) => Number((JSON.parse(line) as DataRecord).n)), range(RECORDS));
+  // A page in the reader's buffer and one handed to the writer, not yet taken.
+  t.true(maxWaiting <= 2 * PAGE_SIZE, `${maxWaiting} records delivered waited for the writer`);
+  t.true(maxChunks <= 1, `${maxChunks} pages in the writer's buffer`);
+  t.is(writer.writableHighWaterMark, 1, 'the writer buffers one chunk by default');
 });
