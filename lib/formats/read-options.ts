@@ -78,7 +78,12 @@ export interface ReadRecordsOptions {
   readonly assumedValues?: AssumedValues | undefined;
   /** Aborts reading: the reader is destroyed with an `AbortError`. */
   readonly signal?: AbortSignal | undefined;
-  /** Objects (records, or batches) buffered ahead of the consumer. @default 64 (2 for batches) */
+  /**
+   * Objects (records, or batches) buffered ahead of the consumer. The reader parses only while
+   * fewer wait, 16 KiB of input at a time, so the records of one such slice may come on top,
+   * whatever the size of the chunks a byte stream hands over.
+   * @default 64 (2 for batches)
+   */
   readonly highWaterMark?: number | undefined;
 }
 

@@ -23,6 +23,20 @@ import type { RecordSchema } from './schema.js';
 
 const SOURCES = { csv: CsvSource, ndjson: NdjsonSource, json: JsonArraySource } as const;
 
+/**
+ * Input parsed at a time. An input chunk is parsed a slice at a time and parsing stops while
+ * the buffer is full, so however large the chunks a stream hands over, the records waiting
+ * beyond `highWaterMark` are those of one slice.
+ */
+const READ_SLICE_BYTES = 16 * 1024;
+
+/** An input chunk parsed in part: the rest waits for the consumer. */
+interface PartlyParsed {
+  readonly bytes: Buffer;
+  offset: number;
+  readonly callback: TransformCallback;
+}
+
 function describeSystemError(error: unknown): string {
   const code = (error as { code?: unknown }).code;
   const message = error instanceof Error ? error.message : String(error);
@@ -34,6 +48,11 @@ function describeSystemError(error: unknown): string {
  *
  * `T` is what it emits: `DataRecord` (`output: 'records'`), `NumberedRecord`
  * (`'numbered'`) or `RecordBatch` (`'batches'`).
+ *
+ * Memory: the reader parses only while its buffer has room for `highWaterMark` objects, 16 KiB
+ * of input at a time, so the records waiting for the consumer are at most `highWaterMark`
+ * objects, the records of one slice, and the batch being gathered (`output: 'batches'`) or
+ * the `sampleSize` records held until their types are inferred (`inferTypes`).
  *
  * Events: `'schema'` (a {@link RecordSchema}) once the columns and their types are settled,
  * before the first record; `'error'` with an `InputError` naming file, line, record, column
@@ -56,6 +75,12 @@ export class RecordReader<T = DataRecord> extends Transform {
   readonly #guard: InputGuard;
   readonly #source: RecordSource;
   readonly #hold = new ErrorHold(this);
+  #partlyParsed: PartlyParsed | undefined;
+  /** Pushes that found the buffer full, and reads asked of a partly parsed chunk: counted, so
+   * that a slice can tell whether either happened while it was parsed. */
+  #refusedPushes = 0;
+  #reads = 0;
+  #parsing = false;
 
   /** Reads `input` (its bytes piped in); a file's read stream is closed with the reader. */
   constructor(options: ResolvedReadOptions, input: NodeJS.ReadableStream) {
@@ -65,7 +90,9 @@ export class RecordReader<T = DataRecord> extends Transform {
     const guard = (this.#guard = new InputGuard(options.fileName, options.encoding));
     this.#assembler = new RecordAssembler(
       options,
-      (chunk) => this.push(chunk),
+      (chunk) => {
+        if (!this.push(chunk)) this.#refusedPushes++;
+      },
       (schema) => this.emit('schema', schema),
     );
     this.#source = new SOURCES[options.format](options, this.#assembler, guard);
@@ -145,15 +172,52 @@ export class RecordReader<T = DataRecord> extends Transform {
   }
 
   override _transform(chunk: unknown, _encoding: BufferEncoding, callback: TransformCallback): void {
-    try {
-      const bytes = this.#guard.check(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
-      if (bytes.length > 0) this.#source.write(bytes);
-    } catch (error) {
-      // The callback is kept back: a failed reader takes no more input.
-      this.#hold.fail(this.#toError(error));
+    this.#partlyParsed = { bytes: typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer), offset: 0, callback };
+    this.#parse();
+  }
+
+  override _read(size: number): void {
+    if (this.#partlyParsed === undefined) {
+      super._read(size);
       return;
     }
-    callback();
+    // A read while parsing (push() may call back) must not be lost: it means "go on".
+    this.#reads++;
+    if (!this.#parsing) this.#parse();
+  }
+
+  // Parses the input chunk a slice at a time; stops when a slice filled the buffer (push() said
+  // so, so Node calls _read once the consumer takes some) and leaves the rest for that _read.
+  #parse(): void {
+    const pending = this.#partlyParsed;
+    if (pending === undefined) return;
+    const { bytes } = pending;
+    this.#parsing = true;
+    try {
+      while (pending.offset < bytes.length) {
+        const slice = bytes.subarray(pending.offset, pending.offset + READ_SLICE_BYTES);
+        pending.offset += slice.length;
+        if (this.#parseSlice(slice) && pending.offset < bytes.length) return;
+      }
+    } catch (error) {
+      // The callback is kept back: a failed reader takes no more input.
+      this.#partlyParsed = undefined;
+      this.#hold.fail(this.#toError(error));
+      return;
+    } finally {
+      this.#parsing = false;
+    }
+    this.#partlyParsed = undefined;
+    pending.callback();
+  }
+
+  /** Parses one slice; answers whether the rest must wait for the consumer. */
+  #parseSlice(slice: Buffer): boolean {
+    const refusedPushes = this.#refusedPushes;
+    const reads = this.#reads;
+    const checked = this.#guard.check(slice);
+    if (checked.length > 0) this.#source.write(checked);
+    return this.#refusedPushes !== refusedPushes && this.#reads === reads;
   }
 
   override _flush(callback: TransformCallback): void {

@@ -7,6 +7,7 @@ import { pipeline } from 'node:stream/promises';
 import test from 'ava';
 import { BlockUploader, DatasetReader, writeRecords, type Data8Client, type DataRecord } from '../../lib/index.js';
 import { withClient } from '../client/fixture.js';
+import { slowConsumer } from '../helpers/slow-consumer.js';
 import { createDataset, identity, numberedRecords, range } from './support.js';
 
 const RECORDS = 5_000;
@@ -27,17 +28,11 @@ test('pages read from a fast server into a slow consumer wait for it: one page b
   let maxWaiting = 0;
   await pipeline(
     reader,
-    new Writable({
-      objectMode: true,
-      highWaterMark: 1,
-      write(page: DataRecord[], _encoding, callback) {
-        received.push(...page.map((record) => Number(record.n)));
-        maxBuffered = Math.max(maxBuffered, reader.readableLength);
-        maxWaiting = Math.max(maxWaiting, reader.stats.records - received.length);
-        // Slower than the local server answers, as a disk or a pipe to another process can be.
-        setTimeout(callback, 5);
-      },
-    }),
+    slowConsumer((page: DataRecord[]) => {
+      received.push(...page.map((record) => Number(record.n)));
+      maxBuffered = Math.max(maxBuffered, reader.readableLength);
+      maxWaiting = Math.max(maxWaiting, reader.stats.records - received.length);
+    }, 5),
   );
   t.deepEqual(received, range(RECORDS));
   t.true(maxWaiting <= PAGE_SIZE, `${maxWaiting} records delivered waited for the consumer`);
