@@ -81,6 +81,8 @@ export class RecordReader<T = DataRecord> extends Transform {
   #refusedPushes = 0;
   #reads = 0;
   #parsing = false;
+  /** A `_read` no push has answered yet: Node makes no other until one does. */
+  #readUnanswered = false;
 
   /** Reads `input` (its bytes piped in); a file's read stream is closed with the reader. */
   constructor(options: ResolvedReadOptions, input: NodeJS.ReadableStream) {
@@ -91,6 +93,7 @@ export class RecordReader<T = DataRecord> extends Transform {
     this.#assembler = new RecordAssembler(
       options,
       (chunk) => {
+        this.#readUnanswered = false;
         if (!this.push(chunk)) this.#refusedPushes++;
       },
       (schema) => this.emit('schema', schema),
@@ -177,6 +180,7 @@ export class RecordReader<T = DataRecord> extends Transform {
   }
 
   override _read(size: number): void {
+    this.#readUnanswered = true;
     if (this.#partlyParsed === undefined) {
       super._read(size);
       return;
@@ -209,6 +213,10 @@ export class RecordReader<T = DataRecord> extends Transform {
     }
     this.#partlyParsed = undefined;
     pending.callback();
+    // The rest of the chunk held no whole record (or batch): with the buffer full, Transform
+    // keeps the input's callback for a _read that Node, still waiting for a push, will not
+    // make. Take that read as the one asked for.
+    if (this.#readUnanswered) super._read(0);
   }
 
   /** Parses one slice; answers whether the rest must wait for the consumer. */

@@ -2,6 +2,9 @@
  * A reader fed large input chunks by a byte stream, read by a slow consumer: it must parse
  * only as fast as it is read, whatever the size of the chunks it is given.
  */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import test from 'ava';
@@ -42,4 +45,26 @@ test('a 1.3 MB input chunk is parsed as the consumer reads: records waiting stay
   // slices) and the batch being gathered.
   const bound = reader.readableHighWaterMark * BATCH_SIZE + Math.ceil(SLICE_BYTES / ROW_BYTES) + 1 + BATCH_SIZE;
   t.true(maxWaiting <= bound, `${maxWaiting} records read waited for the consumer (bound ${bound})`);
+});
+
+test('a file read in batches by a slow consumer gives every record, whatever the batches and slices have in common', async (t) => {
+  // Parsing that resumed on a read and ended its chunk without a whole batch once left the
+  // reader waiting for a read that never came.
+  t.timeout(60_000);
+  const directory = await mkdtemp(join(tmpdir(), 'd8-read-buffering-'));
+  t.teardown(() => rm(directory, { recursive: true, force: true }));
+  const path = join(directory, 'rows.csv');
+  await writeFile(path, `n,name\n${Array.from({ length: ROWS }, (_, index) => row(index)).join('')}`);
+  for (const batchSize of [7, 100, 1_000, 4_000]) {
+    let expected = 0;
+    let outOfOrder = 0;
+    await pipeline(
+      readRecords(path, { output: 'batches', batchSize }),
+      slowConsumer((batch: RecordBatch) => {
+        for (const record of batch.records) if (Number(record.n) !== expected++) outOfOrder++;
+      }),
+    );
+    t.is(expected, ROWS, `batches of ${batchSize}`);
+    t.is(outOfOrder, 0, `batches of ${batchSize}`);
+  }
 });
