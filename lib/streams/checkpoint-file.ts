@@ -6,7 +6,7 @@
  * @packageDocumentation
  */
 import { createHash } from 'node:crypto';
-import { open, readFile, rename, rm, stat } from 'node:fs/promises';
+import { open, readFile, rename, rm } from 'node:fs/promises';
 import { ConfigError } from '../core/errors.js';
 import { invalidCheckpoint, type CheckpointDocument, type InputFingerprint } from './checkpoint-state.js';
 
@@ -51,11 +51,15 @@ export async function writeCheckpoint(path: string, document: CheckpointDocument
   }
 }
 
-/** Size, modification time and a hash of the first `headBytes` bytes of a file. */
+/**
+ * Size, modification time and a hash of the first `headBytes` bytes of a file: what a resume
+ * checks (see {@link InputFingerprint} for what that detects and what it does not). Only the
+ * head is read, so fingerprinting costs the same for any file size.
+ */
 export async function fingerprintFile(path: string, headBytes = FINGERPRINT_HEAD_BYTES): Promise<InputFingerprint> {
   const handle = await open(path, 'r');
   try {
-    const info = await stat(path);
+    const info = await handle.stat();
     const head = Buffer.alloc(Math.min(headBytes, info.size));
     let filled = 0;
     while (filled < head.length) {

@@ -100,7 +100,16 @@ export class AcknowledgementTracker {
   }
 }
 
-/** What identifies an input file, so a checkpoint is never applied to another input. */
+/**
+ * What identifies an input file, so a checkpoint is never applied to another input.
+ *
+ * A resume is refused when the size, the first `headBytes` bytes or the modification time
+ * differ. Any write to the file, beyond its first MiB too, sets a new modification time, so an
+ * input edited in place at the same size is refused; so is a file merely touched or copied
+ * without its time (`cp` without `-p`), which is the safe side. Not detected: a file whose
+ * content changed beyond its first MiB, at the same size, and whose modification time was set
+ * back to the earlier one (`touch -d`, `cp -p` or `rsync -t` of another file).
+ */
 export interface InputFingerprint {
   /** Bytes in the file. */
   readonly size: number;
@@ -108,7 +117,10 @@ export interface InputFingerprint {
   readonly headSha256: string;
   /** How many bytes the hash covers. */
   readonly headBytes: number;
-  /** Last modification time (informative: a copy of the same file still matches). */
+  /**
+   * Last modification time, in milliseconds since the epoch (`stat().mtimeMs`, with its
+   * fraction). Compared when both fingerprints have one.
+   */
   readonly mtimeMs?: number | undefined;
 }
 
@@ -151,8 +163,21 @@ export function checkpointMismatch(document: CheckpointDocument, expected: Resum
   if (was !== undefined && now !== undefined) {
     if (was.size !== now.size) return `the input changed size (${was.size} bytes then, ${now.size} now)`;
     if (was.headBytes !== now.headBytes || was.headSha256 !== now.headSha256) return 'the input starts with different content';
+    if (was.mtimeMs !== undefined && now.mtimeMs !== undefined && was.mtimeMs !== now.mtimeMs) {
+      const [then, since] = describeTimes(was.mtimeMs, now.mtimeMs);
+      return `the input was modified since (modification time ${then} then, ${since} now)`;
+    }
   }
   return undefined;
+}
+
+/** Two modification times as ISO dates, or as milliseconds when the dates would read the same. */
+function describeTimes(then: number, now: number): [string, string] {
+  const iso = (mtimeMs: number): string => {
+    const date = new Date(mtimeMs);
+    return Number.isNaN(date.getTime()) ? String(mtimeMs) : date.toISOString();
+  };
+  return iso(then) === iso(now) ? [String(then), String(now)] : [iso(then), iso(now)];
 }
 
 /** Checks that a parsed JSON value is a checkpoint document; returns why not otherwise. */

@@ -30,8 +30,9 @@ export interface CheckpointOptions {
   /** The checkpoint file. Created when missing; resumed from when present. */
   readonly path: string;
   /**
-   * The input file: its fingerprint (size and a hash of its start) is stored in the checkpoint
-   * and a resumed run refuses an input that does not match.
+   * The input file: its fingerprint (size, modification time and a hash of its first MiB) is
+   * stored in the checkpoint and a resumed run refuses an input that does not match, so an
+   * input edited in place, even beyond its first MiB, is never resumed as if unchanged.
    */
   readonly inputFile?: string | undefined;
   /** A fingerprint computed by the caller instead of `inputFile`. */

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import test, { type ExecutionContext } from 'ava';
 import { startEmulator } from '../../lib/emulator/index.js';
-import { cleanse, ConflictError, Data8Client, type CleanseOptions, type Dataset } from '../../lib/index.js';
+import { cleanse, ConfigError, ConflictError, Data8Client, type CleanseOptions, type Dataset } from '../../lib/index.js';
 import { compareCsv, writeAwkwardCsv } from '../helpers/record-files.js';
 
 const RECORDS = 5_000;
@@ -157,11 +157,9 @@ test('a job name taken by something else: fail and resume refuse it, rename take
   t.deepEqual(theirs.inputDatasets, { Input: 'elsewhere' }, 'their job is untouched');
 });
 
-// Known gap: a checkpoint fingerprints its input by size and the SHA-256 of the first 1 MiB
-// (lib/streams/checkpoint-file.ts), so an input edited beyond that, at the same size, in the
-// part already uploaded, is resumed as if it were the same: the output then holds the old
-// record. Marked failing until the fingerprint covers the uploaded part.
-test.failing('resume refuses an input changed beyond its first MiB in the part already uploaded', async (t) => {
+// The fingerprint hashes only the first MiB; the edit beyond it is caught by the modification
+// time, which any write sets. Resumed, the output would hold the old record beside the new ones.
+test('resume refuses an input changed beyond its first MiB in the part already uploaded', async (t) => {
   const setup = await setUp(t);
   await writeAwkwardCsv(setup.input, 30_000);
   const checkpoints = join(setup.dir, 'checkpoints');
@@ -180,8 +178,10 @@ test.failing('resume refuses an input changed beyond its first MiB in the part a
   const text = await readFile(setup.input, 'utf8');
   t.true(Buffer.byteLength(text.slice(0, text.indexOf('user15000@'))) > 1_048_576, 'the edit lies beyond the first MiB');
   await writeFile(setup.input, text.replace('user15000@', 'USER15000@'));
-  const resumed = await setup.run({ jobName: 'Edited', checkpointDir: checkpoints, onExisting: 'resume' }).catch((error: unknown) => error);
-  t.true(resumed instanceof Error, 'the resume was refused');
+  const refused = await t.throwsAsync(setup.run({ jobName: 'Edited', checkpointDir: checkpoints, onExisting: 'resume' }), { instanceOf: ConfigError });
+  t.regex(refused.message, /checkpoint .* does not fit this upload: the input was modified since \(modification time .+ then, .+ now\)/);
+  await noOutput(t, setup.dir);
+  t.false((await setup.client.datasets.get('edited_input')).completed, 'the dataset was left as the first run left it');
 });
 
 test('two runs started at once over files of the same name, with default job names, take different names and both finish', async (t) => {

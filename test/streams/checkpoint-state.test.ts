@@ -80,6 +80,14 @@ test('a checkpoint is refused for another dataset, block layout or input', (t) =
   t.regex(checkpointMismatch(document, { dataset: 'people', blockSize: 500, firstBlock: 0 }) ?? '', /blockSize 1000/);
   t.regex(checkpointMismatch(document, { dataset: 'people', blockSize: 1000, firstBlock: 0, fingerprint: { ...fingerprint, size: 101 } }) ?? '', /changed size/);
   t.regex(checkpointMismatch(document, { dataset: 'people', blockSize: 1000, firstBlock: 0, fingerprint: { ...fingerprint, headSha256: 'abd' } }) ?? '', /different content/);
+  const touched = { ...document, fingerprint: { ...fingerprint, mtimeMs: 1_704_067_200_000.25 } };
+  t.is(checkpointMismatch(touched, { dataset: 'people', blockSize: 1000, firstBlock: 0, fingerprint: { ...fingerprint, mtimeMs: 1_704_067_200_000.25 } }), undefined);
+  t.is(
+    checkpointMismatch(touched, { dataset: 'people', blockSize: 1000, firstBlock: 0, fingerprint: { ...fingerprint, mtimeMs: 1_704_067_260_000 } }),
+    'the input was modified since (modification time 2024-01-01T00:00:00.000Z then, 2024-01-01T00:01:00.000Z now)',
+  );
+  t.regex(checkpointMismatch(touched, { dataset: 'people', blockSize: 1000, firstBlock: 0, fingerprint: { ...fingerprint, mtimeMs: 1_704_067_200_000.5 } }) ?? '', /1704067200000\.25 then, 1704067200000\.5 now/);
+  t.is(checkpointMismatch(touched, { dataset: 'people', blockSize: 1000, firstBlock: 0, fingerprint }), undefined, 'a fingerprint given without a time is not compared by it');
   t.is(invalidCheckpoint(document), undefined);
   t.regex(invalidCheckpoint({ ...document, nextBlock: -1 }) ?? '', /nextBlock/);
   t.regex(invalidCheckpoint([1]) ?? '', /not a data8-batch upload checkpoint/);

@@ -23,12 +23,16 @@ export interface RunRecord {
   readonly startedAt: string;
 }
 
-/** An input as the run saw it: a file's size and a hash of its start tell a changed file. */
+/**
+ * An input as the run saw it: a file's size, a hash of its start and its modification time
+ * tell a changed file (the same fingerprint as the upload checkpoints).
+ */
 export interface RecordedInput {
   readonly role: string;
   readonly path: string;
   readonly size?: number;
   readonly headSha256?: string;
+  readonly mtimeMs?: number;
 }
 
 const RUN_FILE = 'run.json';
@@ -86,8 +90,8 @@ export async function runRecordOf(plan: CleansePlan, jobName: string): Promise<R
 
 async function recordInput(role: string, path: string): Promise<RecordedInput> {
   if (path === STDIO) return { role, path };
-  const { size, headSha256 } = await fingerprintFile(path);
-  return { role, path, size, headSha256 };
+  const { size, headSha256, mtimeMs } = await fingerprintFile(path);
+  return { role, path, size, headSha256, ...(mtimeMs === undefined ? {} : { mtimeMs }) };
 }
 
 /**
@@ -104,7 +108,8 @@ export async function checkSameRun(directory: string, record: RunRecord, plan: C
   for (const recorded of record.inputs) {
     if (recorded.headSha256 === undefined) continue;
     const now = await recordInput(recorded.role, recorded.path).catch(() => undefined);
-    if (now?.size !== recorded.size || now?.headSha256 !== recorded.headSha256) differences.push(`${recorded.path} has changed since`);
+    const modified = recorded.mtimeMs !== undefined && now?.mtimeMs !== recorded.mtimeMs;
+    if (now?.size !== recorded.size || now?.headSha256 !== recorded.headSha256 || modified) differences.push(`${recorded.path} has changed since`);
   }
   if (differences.length > 0) {
     throw new ConfigError(`the checkpoint in ${directory} is for another run (${differences.join('; ')}): remove it to start over`);
