@@ -2,12 +2,13 @@
  * `npm run bench`: generates the contacts file, runs every scenario in its own process against
  * an emulator in another, and writes `bench/results/report.{md,json}` and `memory.svg`.
  */
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, release, totalmem, type } from 'node:os';
 import { join } from 'node:path';
 import { startEmulatorProcess } from './emulator-process.js';
 import { contactsFile, type ContactsFile } from './generate.js';
-import { DATA_DIR, RESULTS_DIR, scenarioPath } from './paths.js';
+import { DATA_DIR, RESULTS_DIR, ROOT, scenarioPath } from './paths.js';
 import { latencyLabel, parseBenchOptions, type BenchOptions, type Latency, type ScenarioName } from './options.js';
 import { goals, headlineRatios, ratiosAt } from './report/goals.js';
 import { goalsTable, markdownReport, resultsTable, SCENARIO_TITLES } from './report/markdown.js';
@@ -24,6 +25,14 @@ const SCENARIO_FILES: Readonly<Record<ScenarioName, { files: readonly string[]; 
   naive: { files: ['naive'], network: true },
 };
 const PROFILED = new Set(['limit-library', 'library', 'cleanse']);
+
+function commit(): string | undefined {
+  try {
+    return execFileSync('git', ['describe', '--always', '--dirty'], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  } catch {
+    return undefined;
+  }
+}
 
 function machine(): Machine {
   return {
@@ -92,6 +101,7 @@ async function main(): Promise<void> {
     return {
       startedAt,
       command: `npm run bench${argv.length > 0 ? ` -- ${argv.join(' ')}` : ''}`,
+      commit: measuredCommit,
       machine: startMachine,
       options,
       runs,
@@ -103,6 +113,7 @@ async function main(): Promise<void> {
   };
   const startedAt = new Date().toISOString();
   const startMachine = machine();
+  const measuredCommit = commit();
   for (const records of options.records) {
     process.stderr.write(`Generating ${records.toLocaleString('en-GB')} contacts (seed ${options.seed}, not timed) ...\n`);
     const file = await contactsFile(records, options.seed);

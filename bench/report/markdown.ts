@@ -113,7 +113,7 @@ export function markdownReport(results: BenchResults): string {
     .join('\n');
   return `# data8-batch benchmark
 
-Measured ${results.startedAt} on ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB, Node ${machine.node}, ${machine.os}.
+Measured ${results.startedAt}${results.commit === undefined ? '' : ` at commit \`${results.commit}\``} on ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB, Node ${machine.node}, ${machine.os}.
 
 \`\`\`sh
 ${results.command}

@@ -39,6 +39,8 @@ export interface GoalOutcome {
 export interface BenchResults {
   readonly startedAt: string;
   readonly command: string;
+  /** The commit measured (`git describe --always --dirty`), when the bench runs in a git checkout. */
+  readonly commit: string | undefined;
   readonly machine: Machine;
   readonly options: BenchOptions;
   /** The run of each scenario the report uses: the fastest of its attempts. */
