@@ -83,10 +83,14 @@ function withRowKey(columns: ColumnMap, rowKey: string | undefined, client: Clea
   return { ...columns, [rowKey]: client.assumedValues.columnTypes.Integer };
 }
 
-/** Each record of each batch gets its input line in `rowKey`. */
+/**
+ * Each record of each batch gets its input line in `rowKey`. One batch on each side: an
+ * object-mode buffer counts batches, and Node's default of 16 a side would hold 32,000 records.
+ */
 function lineKeys(rowKey: string): Transform {
   return new Transform({
     objectMode: true,
+    highWaterMark: 1,
     transform(batch: RecordBatch, _encoding, callback) {
       const { records, lines } = batch;
       for (let index = 0; index < records.length; index++) (records[index] as DataRecord)[rowKey] = lines[index] ?? null;

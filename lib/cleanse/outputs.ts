@@ -57,9 +57,14 @@ export async function downloadOutput(client: CleanseClient, request: DownloadReq
   return reader.stats.records;
 }
 
+/**
+ * Takes `column` out of each record of each page. One page on each side: an object-mode buffer
+ * counts pages, and Node's default of 16 a side would hold 32,000 records.
+ */
 function withoutColumn(column: string): Transform {
   return new Transform({
     objectMode: true,
+    highWaterMark: 1,
     transform(page: DataRecord[], _encoding, callback) {
       // eslint-disable-next-line @typescript-eslint/no-dynamic-delete -- the row key is a column name chosen at run time
       for (const record of page) delete record[column];
