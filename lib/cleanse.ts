@@ -8,6 +8,7 @@
 import { mkdir, rm } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
+import { InputError, RecordRejectedError } from './core/errors.js';
 import type { StartJobRequest } from './core/wire.js';
 import type { HeaderMapping } from './formats/header-map.js';
 import { openInput, type OpenedInput } from './cleanse/inputs.js';
@@ -38,10 +39,11 @@ interface UploadedInput extends CleanseInputResult {
 /**
  * Runs a workflow over local inputs and writes its outputs, in constant memory.
  *
- * Errors: input problems are `InputError`s naming file, line and column; a refused record a
- * `RecordRejectedError` (unless `onRejected` takes it); a failed job a `JobFailedError` (the
- * datasets are then kept, for a look or a resume); taken names a `ConflictError` (see
- * `onExisting`).
+ * Errors: input problems are `InputError`s naming file, line and column, and (in
+ * `leftDatasets` and the message) the input datasets the run had created and leaves behind,
+ * incomplete; a refused record a `RecordRejectedError` (unless `onRejected` takes it); a
+ * failed job a `JobFailedError` (the datasets are then kept, for a look or a resume); taken
+ * names a `ConflictError` (see `onExisting`).
  *
  * @example
  * ```ts
@@ -58,14 +60,14 @@ export async function cleanse(options: CleanseOptions): Promise<CleanseResult> {
   const run = new AbortController();
   const signal = options.signal === undefined ? run.signal : AbortSignal.any([options.signal, run.signal]);
   try {
-    return await cleanseWith({ ...options, signal });
+    return await cleanseWith({ ...options, signal }, (reason) => run.abort(reason));
   } catch (error) {
     run.abort(error);
     throw error;
   }
 }
 
-async function cleanseWith(options: CleanseOptions): Promise<CleanseResult> {
+async function cleanseWith(options: CleanseOptions, abortRun: (reason: unknown) => void): Promise<CleanseResult> {
   const startedAt = performance.now();
   const firstFile = Object.values(options.inputs).map((input) => (typeof input === 'string' ? input : input.source)).find((source) => typeof source === 'string');
   const resolved = resolveCleanseOptions(options, () => defaultJobName(options.workflow, firstFile));
@@ -74,7 +76,7 @@ async function cleanseWith(options: CleanseOptions): Promise<CleanseResult> {
   if (resolved.checkpointDir !== undefined) await mkdir(resolved.checkpointDir, { recursive: true });
 
   const uploadStartedAt = performance.now();
-  const uploaded = await Promise.all(Object.entries(resolved.inputs).map(([role, input]) => uploadInput(resolved, role, input)));
+  const uploaded = await uploadInputs(resolved, abortRun);
   const uploadMs = performance.now() - uploadStartedAt;
 
   const jobStartedAt = performance.now();
@@ -121,7 +123,34 @@ function checkpointPath(options: ResolvedCleanseOptions, dataset: string): strin
   return options.checkpointDir === undefined ? undefined : join(options.checkpointDir, `${dataset}.checkpoint.json`);
 }
 
-async function uploadInput(options: ResolvedCleanseOptions, role: string, input: ResolvedCleanseOptions['inputs'][string]): Promise<UploadedInput> {
+/**
+ * Uploads every input. When one turns out malformed, the others stop, and its error names the
+ * datasets the run leaves behind: a rerun under the same job name would meet them as taken.
+ */
+async function uploadInputs(options: ResolvedCleanseOptions, abortRun: (reason: unknown) => void): Promise<UploadedInput[]> {
+  const inputs = Object.entries(options.inputs);
+  const started = new Map<string, string>();
+  const uploads = inputs.map(([role, input]) => uploadInput(options, role, input, (dataset) => started.set(role, dataset)));
+  try {
+    return await Promise.all(uploads);
+  } catch (error) {
+    // A refused record names its dataset already, and its run can resume from the checkpoint.
+    if (!(error instanceof InputError) || error instanceof RecordRejectedError) throw error;
+    abortRun(error);
+    await Promise.allSettled(uploads);
+    const leftDatasets = inputs.flatMap(([role]) => started.get(role) ?? []);
+    if (leftDatasets.length === 0) throw error;
+    const { file, line, record, column, reason } = error;
+    throw new InputError({ file, line, record, column, reason, leftDatasets, cause: error });
+  }
+}
+
+async function uploadInput(
+  options: ResolvedCleanseOptions,
+  role: string,
+  input: ResolvedCleanseOptions['inputs'][string],
+  onStarted: (dataset: string) => void,
+): Promise<UploadedInput> {
   const { client, signal } = options;
   const readMeter = new ProgressMeter('read');
   const opened = await openInput(client, role, input, options.rowKey, signal);
@@ -133,6 +162,7 @@ async function uploadInput(options: ResolvedCleanseOptions, role: string, input:
     throw error;
   }
   const file = opened.file === undefined ? {} : { file: opened.file };
+  if (prepared.start !== 'uploaded') onStarted(prepared.name);
   const previous = prepared.checkpoint;
   if (prepared.start === 'uploaded' && previous !== undefined) {
     opened.records.destroy();

@@ -133,15 +133,37 @@ test('a run aborted mid-upload resumes from its checkpoints with every record on
   t.deepEqual(await readdir(checkpointDir), [], 'checkpoints go with their datasets');
 });
 
-test('a malformed input fails the run with an error naming file and line, and leaves no output', withClient, async (t, { client }) => {
+test('a malformed input fails the run with an error naming file and line, the dataset it leaves, and no output', withClient, async (t, { client }) => {
   const directory = await temporaryDirectory(t);
   const input = join(directory, 'ragged.csv');
   const output = join(directory, 'ragged.out.csv');
+  // The bad row lies far beyond what the reader reads ahead, so it is found once the upload is under way.
   const rows = ['id,name'];
-  for (let id = 1; id <= 3_000; id++) rows.push(id === 2_500 ? `${id},Name,extra` : `${id},Name ${id}`);
+  for (let id = 1; id <= 30_000; id++) rows.push(id === 25_000 ? `${id},Name,extra` : `${id},Name ${id}`);
   await writeFile(input, `${rows.join('\n')}\n`);
   const error = await t.throwsAsync(cleanse({ client, workflow: 'Identity', jobName: 'Ragged', inputs: { Input: input }, outputs: { Output: output } }), { instanceOf: InputError });
-  t.is(error.file, input);
-  t.is(error.line, 2_501);
+  t.like(error, { file: input, line: 25_001, record: 25_000, reason: 'expected 2 fields (as in the header) but got 3', leftDatasets: ['ragged_input'] });
+  t.true(error.message.startsWith(`${input}:25001, record 25000: expected 2 fields (as in the header) but got 3. The run leaves input dataset "ragged_input"`), error.message);
+  t.regex(error.message, /incomplete: delete it with `data8-batch datasets delete ragged_input` .*never reused, so rerun with another job name .* onExisting "rename"$/);
+  t.true(error.cause instanceof InputError, 'the reader\'s own error is the cause');
+  t.like(await client.datasets.get('ragged_input'), { completed: false });
   await t.throwsAsync(readFile(output));
+  const again = await t.throwsAsync(cleanse({ client, workflow: 'Identity', jobName: 'Ragged', inputs: { Input: input }, outputs: { Output: output } }), { instanceOf: ConflictError });
+  t.regex(again.message, /dataset "ragged_input" exists/, 'what the message warned of');
+});
+
+test('when one input fails, the others stop, and the error names every dataset the run leaves', withClient, async (t, { client }) => {
+  const directory = await temporaryDirectory(t);
+  const good = join(directory, 'good.csv');
+  const bad = join(directory, 'bad.csv');
+  const rows = Array.from({ length: 30_000 }, (_, index) => `${String(index)},Name ${String(index)}`);
+  await writeFile(good, `id,name\n${rows.join('\n')}\n`);
+  rows[20_000] = '20000';
+  await writeFile(bad, `id,name\n${rows.join('\n')}\n`);
+  const error = await t.throwsAsync(
+    cleanse({ client, workflow: 'Identity', jobName: 'Pair', inputs: { Input: good, Other: bad }, outputs: { Output: join(directory, 'out.csv') } }),
+    { instanceOf: InputError },
+  );
+  t.like(error, { file: bad, line: 20_002, leftDatasets: ['pair_input', 'pair_other'] });
+  t.regex(error.message, /The run leaves input datasets "pair_input", "pair_other" on the service, used by no job: delete each with `data8-batch datasets delete <name>`/);
 });

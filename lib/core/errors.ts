@@ -213,6 +213,11 @@ export function describeLocation(location: InputLocation): string {
 export interface InputErrorDetails extends InputLocation, Data8ErrorOptions {
   /** Why the input is wrong, as a person would say it. */
   readonly reason: string;
+  /**
+   * Input datasets the run that met the problem leaves on the service, incomplete; the message
+   * names them and what to do with them.
+   */
+  readonly leftDatasets?: readonly string[] | undefined;
 }
 
 /** The input file is malformed or a value does not fit its column. */
@@ -223,15 +228,35 @@ export class InputError extends Data8Error {
   readonly record: number | undefined;
   readonly column: string | number | undefined;
   readonly reason: string;
+  /**
+   * Input datasets the failed run had created, left on the service incomplete (empty when
+   * none): a rerun under the same job name meets them as taken names.
+   */
+  readonly leftDatasets: readonly string[];
 
   constructor(details: InputErrorDetails) {
-    super(`${describeLocation(details)}: ${details.reason}`, details);
+    super(`${describeLocation(details)}: ${details.reason}${leftDatasetsNote(details.leftDatasets ?? [])}`, details);
     this.file = details.file;
     this.line = details.line;
     this.record = details.record;
     this.column = details.column;
     this.reason = details.reason;
+    this.leftDatasets = details.leftDatasets ?? [];
   }
+}
+
+/** What a person is told about datasets a failed run left behind, after the input's own error. */
+function leftDatasetsNote(names: readonly string[]): string {
+  if (names.length === 0) return '';
+  const quoted = names.map((name) => `"${name}"`).join(', ');
+  const left =
+    names.length === 1
+      ? `input dataset ${quoted} on the service, incomplete: delete it with \`data8-batch datasets delete ${names[0] ?? ''}\``
+      : `input datasets ${quoted} on the service, used by no job: delete each with \`data8-batch datasets delete <name>\``;
+  return (
+    `. The run leaves ${left} (or client.datasets.delete);` +
+    ' deleted names are never reused, so rerun with another job name (--job-name, jobName) or with onExisting "rename"'
+  );
 }
 
 /** The service refused a record; the location points at the input line. */

@@ -85,6 +85,10 @@ export async function runCleanse(context: CliContext, command: Command, plan: Cl
       await removeCheckpointDir(dir);
       context.run.hint = undefined;
     }
+    // An embedded emulator's datasets go with it: none is left anywhere to delete.
+    if (session.embeddedEmulatorUrl !== undefined && error instanceof InputError && error.cause instanceof InputError && error.leftDatasets.length > 0) {
+      throw error.cause;
+    }
     throw error;
   } finally {
     await session.close();
