@@ -167,3 +167,17 @@ test('when one input fails, the others stop, and the error names every dataset t
   t.like(error, { file: bad, line: 20_002, leftDatasets: ['pair_input', 'pair_other'] });
   t.regex(error.message, /The run leaves input datasets "pair_input", "pair_other" on the service, used by no job: delete each with `data8-batch datasets delete <name>`/);
 });
+
+test('an input with no records is refused before anything is created: a header-only file, an empty list of records', withClient, async (t, { client, emu }) => {
+  const directory = await temporaryDirectory(t);
+  const input = join(directory, 'header-only.csv');
+  await writeFile(input, 'id,name\n');
+  const run = (inputs: Parameters<typeof cleanse>[0]['inputs']) => cleanse({ client, workflow: 'Identity', inputs, outputs: { Output: join(directory, 'out.csv') } });
+  const headerOnly = await t.throwsAsync(run({ Input: input }), { instanceOf: InputError });
+  t.is(headerOnly.message, `${input}:1: the file has a header but no records`);
+  t.like(headerOnly, { file: input, line: 1, leftDatasets: [] });
+  const noRecords = await t.throwsAsync(run({ Input: { source: [], columns: { id: 0 } } }), { instanceOf: InputError });
+  t.is(noRecords.message, '<Input records>: the input holds no records');
+  t.deepEqual(emu.emulator.journal().filter((entry) => entry.method === 'POST' && entry.path === '/Dataset'), [], 'no dataset was created');
+  t.deepEqual(await readdir(directory), ['header-only.csv'], 'no output');
+});

@@ -1,7 +1,8 @@
 /**
  * Opens one input role for a cleansing run: a file or byte stream through `readRecords` (its
  * batches, the fast path), or records given directly; settles the dataset's columns before
- * the first record is uploaded, and adds the row key when asked.
+ * the first record is uploaded, refuses an input with no records, and adds the row key when
+ * asked.
  *
  * @packageDocumentation
  */
@@ -14,6 +15,7 @@ import type { RecordBatch } from '../formats/record-assembler.js';
 import type { RecordReader } from '../formats/record-reader.js';
 import { toColumnMap } from '../formats/schema.js';
 import type { RecordSource } from '../streams/uploader-options.js';
+import { hasRecords, noRecordsError } from './empty-input.js';
 import type { CleanseClient, CleanseInput, RecordSourceInput } from './options.js';
 
 /** An input ready to upload. */
@@ -46,12 +48,17 @@ export async function openInput(
   const spec: CleanseInput = typeof input === 'string' ? { source: input } : input;
   const { source } = spec;
   if (typeof source === 'string' || isByteStream(source)) {
-    // An input error found while the schema settles and the dataset is created is held by the
-    // reader until the pipeline (or the row-key stream) attaches, which then reports it.
+    // An input error found before the first batch fails here, before any dataset exists; one
+    // found while the dataset is created is held by the reader until the pipeline (or the
+    // row-key stream) attaches, which then reports it.
     const reader = readRecords(source, { ...spec.read, output: 'batches', signal });
     const schema = await reader.whenSchema();
+    if (!(await hasRecords(reader))) {
+      reader.destroy();
+      throw noRecordsError(reader.file, reader.format, spec.read);
+    }
     const file = typeof source === 'string' ? source : undefined;
-    const columns = withRowKey(requireColumns(toColumnMap(schema, client.assumedValues), file ?? `<${role} input>`, () => reader.destroy()), rowKey, client, role);
+    const columns = withRowKey(requireColumns(toColumnMap(schema, client.assumedValues), reader.file, () => reader.destroy()), rowKey, client, role);
     const records = rowKey === undefined ? reader : reader.pipe(lineKeys(rowKey));
     if (records !== reader) {
       reader.once('error', (error) => records.destroy(error));
@@ -60,19 +67,20 @@ export async function openInput(
     return { role, file, columns, headerMap: schema.headerMap, records, source: reader, reader };
   }
   const { first, rest } = await peek(source);
+  if (first === undefined) throw noRecordsError(`<${role} records>`, 'records');
   const columns = withRowKey(requireColumns(spec.columns ?? inferColumns(first, client), `<${role} records>`, () => undefined), rowKey, client, role);
   const records = Readable.from(numbered(first, rest, rowKey));
   return { role, file: undefined, columns, headerMap: [], records, source: { file: `<${role} records>` }, reader: undefined };
 }
 
 /**
- * A dataset needs at least one column: an input with no records that names none (an empty
- * NDJSON file, `[]`) is refused here, naming the input, rather than by the service's 400.
+ * A dataset needs at least one column: records with no fields at all (`{}`) are refused here,
+ * naming the input, rather than by the service's 400.
  */
 function requireColumns(columns: ColumnMap, file: string, release: () => void): ColumnMap {
   if (Object.keys(columns).length > 0) return columns;
   release();
-  throw new InputError({ file, reason: 'there is nothing to upload: the input holds no records and names no columns' });
+  throw new InputError({ file, reason: 'there is nothing to upload: the records have no fields, and a dataset needs at least one column' });
 }
 
 function withRowKey(columns: ColumnMap, rowKey: string | undefined, client: CleanseClient, role: string): ColumnMap {

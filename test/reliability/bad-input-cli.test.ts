@@ -2,9 +2,10 @@
  * Every bad-input fixture (test/fixtures/bad-input/, with its expected message) through the
  * command a user runs: exit code 1, the reader's message naming file, line, record, column and
  * reason as the first line (no stack), and nothing left beside the output: no output file, no
- * temporary file, no checkpoint. The fixtures that are fine (BOM, CRLF, lone CR, header only)
- * give their records. The library's own checks of the same fixtures are in
- * test/formats/bad-input.test.ts.
+ * temporary file, no checkpoint. Fixtures that read as zero records (a header only, blank NDJSON
+ * lines, `[]`) are refused with their `cleanse` message before anything is created; those that
+ * are fine (BOM, CRLF, lone CR) give their records. The library's own checks of the same
+ * fixtures are in test/formats/bad-input.test.ts.
  */
 import { readFileSync } from 'node:fs';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
@@ -18,6 +19,8 @@ const FIXTURES = fileURLToPath(new URL('../fixtures/bad-input/', import.meta.url
 interface Expectation {
   readonly message?: string;
   readonly records?: readonly Record<string, unknown>[];
+  /** What a cleansing run says of a file that reads fine but cannot be cleansed (no records). */
+  readonly cleanse?: string;
   readonly options?: { readonly columns?: Readonly<Record<string, string>> };
 }
 
@@ -58,12 +61,12 @@ async function twoAtATime<T>(items: readonly T[], work: (item: T) => Promise<voi
 
 test('each refused fixture: exit 1, its expected message first (file, line, column, reason), nothing left behind', async (t) => {
   const { env } = await useEmulator(t);
-  const refused = Object.entries(EXPECTED).filter(([, expectation]) => expectation.message !== undefined);
-  t.true(refused.length >= 20, 'the fixtures are there');
+  const refused = Object.entries(EXPECTED).filter(([, expectation]) => (expectation.cleanse ?? expectation.message) !== undefined);
+  t.true(refused.length >= 23, 'the fixtures are there');
   await twoAtATime(refused, async ([name, expectation]) => {
     const input = join(FIXTURES, name);
     const { result, left } = await cleanseInto(t, env, input, flagsOf(name, expectation));
-    assertRefused(t, result, left, `data8-batch: ${join(FIXTURES, expectation.message ?? '')}`, name);
+    assertRefused(t, result, left, `data8-batch: ${join(FIXTURES, expectation.cleanse ?? expectation.message ?? '')}`, name);
   });
 });
 
@@ -80,18 +83,27 @@ test('the fixtures that are fine (BOM, CRLF, lone CR, mixed endings) come out wi
   });
 });
 
-test('a header-only file is zero records (exit 0, an empty output); an empty NDJSON file, with no columns either, is refused', async (t) => {
-  const { env } = await useEmulator(t);
-  t.deepEqual(EXPECTED['header-only.csv']?.records, []);
-  const headerOnly = await cleanseInto(t, env, join(FIXTURES, 'header-only.csv'));
-  t.is(headerOnly.result.code, 0, explain(headerOnly.result));
-  t.regex(headerOnly.result.stdout, /^Cleansed 0 records/);
-  t.is(await readFile(headerOnly.output, 'utf8'), '');
-  t.deepEqual(headerOnly.left, ['out.ndjson']);
+test('a header-only file, blank NDJSON and an empty JSON array are refused before anything is created, by the dry run too', async (t) => {
+  const { emulator, env } = await useEmulator(t);
+  const empty = Object.entries(EXPECTED).filter(([, expectation]) => expectation.cleanse !== undefined);
+  t.deepEqual(empty.map(([name]) => name).sort(), ['empty-array.json', 'empty.ndjson', 'header-only.csv']);
+  for (const [name, expectation] of empty) {
+    t.deepEqual(expectation.records, [], `${name} reads as zero records`);
+    const input = join(FIXTURES, name);
+    const { result, left } = await cleanseInto(t, env, input);
+    assertRefused(t, result, left, `data8-batch: ${join(FIXTURES, expectation.cleanse ?? '')}`, name);
+    t.is(result.stderr, `data8-batch: ${join(FIXTURES, expectation.cleanse ?? '')}\n`, `${name}: the message alone, no dataset to speak of`);
+  }
+  t.deepEqual(
+    emulator.journal().filter((entry) => entry.method !== 'GET' && entry.path !== '/connect/token'),
+    [],
+    'no dataset was created, no job started',
+  );
 
-  const input = join(FIXTURES, 'empty.ndjson');
-  const empty = await cleanseInto(t, env, input);
-  assertRefused(t, empty.result, empty.left, `data8-batch: ${input}: there is nothing to upload: the input holds no records and names no columns`, 'empty NDJSON');
+  const headerOnly = join(FIXTURES, 'header-only.csv');
+  const dry = await runCli(['cleanse', headerOnly, '-w', 'Identity', '--dry-run']);
+  t.is(dry.code, 1, explain(dry));
+  t.true(dry.stdout.startsWith(`${headerOnly}:1: the file has a header but no records\n`), explain(dry));
 });
 
 test('a 10 MB field, a bad line after thousands of good ones, and a value that does not fit its declared type: exit 1, named, no output', async (t) => {

@@ -12,6 +12,7 @@
  *
  * @packageDocumentation
  */
+import { noRecordsError } from '../../cleanse/empty-input.js';
 import { InputError } from '../../core/errors.js';
 import type { DataRecord } from '../../core/wire.js';
 import { INVALID, converterFor, describeMismatch, type ColumnTypeName } from '../../formats/column-types.js';
@@ -63,6 +64,7 @@ async function checkInput(plan: CleansePlan, input: PlannedInput, signal: AbortS
     let records = 0;
     try {
       for await (const _record of reader) records++;
+      if (records === 0) report(problemOf(noRecordsError(reader.file, reader.format, options), input));
     } catch (error) {
       report(problemOf(error, input));
     }
@@ -91,6 +93,8 @@ async function checkInput(plan: CleansePlan, input: PlannedInput, signal: AbortS
         if (reason !== undefined) report({ file: input.fileName, line, record: recordNumber, column: column.header, reason });
       }
     }
+    // The run refuses an input with no records, so the dry run says so too.
+    if (records === 0) report(problemOf(noRecordsError(raw.file, raw.format, options), input));
   } catch (error) {
     report(problemOf(error, input));
   }
