@@ -41,11 +41,19 @@ export interface RetryBudgetOptions {
  * 503 and 504. Never retried: 400, 403, 404, 409, and a 401 after one re-authentication.
  */
 export interface RetryOptions {
-  /** Most attempts per call, the first included (1 turns retries off). @default 6 */
+  /**
+   * Most attempts per call, the first included (1 turns retries off). With the default delays,
+   * six attempts keep a call trying through at least 7.75 s (at most 15.5 s) of failures.
+   * @default 6
+   */
   readonly maxAttempts?: number;
   /** Longest time a call may spend retrying, from its first attempt. @default 120000 */
   readonly maxRetryTimeMs?: number;
-  /** Backoff base: the n-th retry waits a random time in [0, min(maxDelayMs, baseDelayMs × 2^(n-1))]. @default 500 */
+  /**
+   * Backoff base: the n-th retry waits a random time in [c / 2, c], where
+   * c = min(maxDelayMs, baseDelayMs × 2^(n-1)) (exponential backoff with equal jitter).
+   * @default 500
+   */
   readonly baseDelayMs?: number;
   /** Upper bound of the exponential backoff. @default 30000 */
   readonly maxDelayMs?: number;

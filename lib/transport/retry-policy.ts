@@ -1,6 +1,6 @@
 /**
  * The retry policy as pure functions: which failures are worth another attempt, and how long
- * to wait first (exponential backoff with full jitter, or the server's `Retry-After`).
+ * to wait first (exponential backoff with equal jitter, or the server's `Retry-After`).
  */
 import { AbortError, ApiError, AuthenticationError, NetworkError } from '../core/errors.js';
 import type { ResolvedRetryOptions } from './normalize-options.js';
@@ -66,10 +66,19 @@ export type RetryDecision =
   | { readonly retry: true; readonly delayMs: number }
   | { readonly retry: false; readonly reason: string };
 
-/** The backoff before retry number `attempt` (1 for the first): uniform in [0, min(max, base × 2^(attempt-1))]. */
+/**
+ * The backoff before retry number `attempt` (1 for the first), with equal jitter: half of the
+ * ceiling `min(maxDelayMs, baseDelayMs × 2^(attempt-1))` is always waited, the other half is
+ * random, so the delay is uniform in [ceiling / 2, ceiling].
+ *
+ * Full jitter (uniform in [0, ceiling]) spreads clients a little more, but its draws can all be
+ * short: with six attempts, about 0.6% of calls gave up within a 2-second outage. The fixed
+ * half makes the time a call keeps trying predictable: with the defaults (6 attempts, 500 ms
+ * base) at least 7.75 s and at most 15.5 s of waits, whatever the draws.
+ */
 export function backoffDelay(attempt: number, options: ResolvedRetryOptions, random: () => number = Math.random): number {
   const ceiling = Math.min(options.maxDelayMs, options.baseDelayMs * 2 ** Math.min(attempt - 1, 52));
-  return Math.floor(random() * ceiling);
+  return Math.floor(ceiling / 2 + random() * (ceiling / 2));
 }
 
 /**

@@ -1,4 +1,5 @@
 import test from 'ava';
+import fc from 'fast-check';
 import {
   ApiError,
   AuthenticationError,
@@ -42,11 +43,37 @@ test('a call that must not be repeated is retried only when the server cannot ha
   t.false(isRetryable(new NetworkError('reset', { systemCode: 'ECONNRESET' }), false));
 });
 
-test('backoff is full jitter under an exponential ceiling capped by maxDelayMs', (t) => {
+test('backoff is equal jitter: half the exponential ceiling (capped by maxDelayMs) fixed, half random', (t) => {
+  t.is(backoffDelay(1, options, () => 0), 50);
   t.is(backoffDelay(1, options, () => 0.999_999), 99);
-  t.is(backoffDelay(3, options, () => 0.5), 200);
-  t.is(backoffDelay(30, options, () => 0.5), 500);
-  t.is(backoffDelay(4, options, () => 0), 0);
+  t.is(backoffDelay(3, options, () => 0.5), 300);
+  t.is(backoffDelay(4, options, () => 0), 400);
+  t.is(backoffDelay(30, options, () => 0), 500);
+  t.is(backoffDelay(30, options, () => 0.999_999), 999);
+});
+
+/** Fails every attempt, as a service that is down does: the waits between the first attempt and the last. */
+function waitsUntilGivingUp(draws: readonly number[], policy = resolveRetryOptions()): number[] {
+  const waits: number[] = [];
+  for (let attempt = 1; ; attempt++) {
+    const elapsedMs = waits.reduce((sum, wait) => sum + wait, 0);
+    const random = () => draws[attempt - 1] ?? 0;
+    const decision = decideRetry({ attempt, error: new NetworkError('refused', { systemCode: 'ECONNREFUSED' }), elapsedMs, options: policy, random });
+    if (!decision.retry) return waits;
+    waits.push(decision.delayMs);
+  }
+}
+
+test('with the default options, a call keeps trying through 7.75 s of outage (at most 15.5 s), whatever the draws', (t) => {
+  t.deepEqual(waitsUntilGivingUp([0, 0, 0, 0, 0]), [250, 500, 1000, 2000, 4000], 'the shortest draws');
+  t.deepEqual(waitsUntilGivingUp([0.999_999, 0.999_999, 0.999_999, 0.999_999, 0.999_999]), [499, 999, 1999, 3999, 7999], 'the longest');
+  fc.assert(
+    fc.property(fc.array(fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }), { minLength: 5, maxLength: 5 }), (draws) => {
+      const waits = waitsUntilGivingUp(draws);
+      const total = waits.reduce((sum, wait) => sum + wait, 0);
+      return waits.length === 5 && total >= 7_750 && total <= 15_500;
+    }),
+  );
 });
 
 test('Retry-After is read as seconds or an HTTP date', (t) => {
@@ -63,7 +90,7 @@ test('the wait honours Retry-After when it is longer than the backoff', (t) => {
   const decision = decideRetry({ attempt: 1, error: apiError(503, 1000), elapsedMs: 0, options, random: () => 0.5 });
   t.deepEqual(decision, { retry: true, delayMs: 1000 });
   const short = decideRetry({ attempt: 4, error: apiError(429, 10), elapsedMs: 0, options, random: () => 0.5 });
-  t.deepEqual(short, { retry: true, delayMs: 400 });
+  t.deepEqual(short, { retry: true, delayMs: 600 });
 });
 
 test('a Retry-After above the cap is not waited for', (t) => {
