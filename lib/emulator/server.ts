@@ -185,6 +185,7 @@ function journalInput(request: FastifyRequest, status: number, startedAt: number
     ...(fault && (fault.status !== undefined || fault.drop !== undefined)
       ? { fault: `${fault.source}: ${fault.status ?? `drop ${fault.drop ?? ''}`}` }
       : {}),
+    ...(fault && fault.latencyMs > 0 ? { latencyMs: fault.latencyMs } : {}),
     body: request.body,
   };
 }

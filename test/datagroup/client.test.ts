@@ -27,8 +27,9 @@ test('a batch is created, moves to COMPLETED and its result is every record with
   const batchId = await client.createBatch(JOB_ID, records);
   t.regex(batchId, /^[a-z0-9]+$/);
 
+  // How far a 4-record batch got by the first look depends on the machine; a batch held QUEUED is the next test's.
   const first = await client.getBatch(JOB_ID, batchId);
-  t.true(['QUEUED', 'PROCESSING'].includes(first.state), `a fresh batch is not finished yet, got ${first.state}`);
+  t.true(['QUEUED', 'PROCESSING', 'COMPLETED'].includes(first.state), `got ${first.state}`);
   t.true(first.createdDate.getTime() >= before - 1000 && first.createdDate.getTime() <= Date.now());
 
   t.is(await waitForBatch(client, JOB_ID, batchId), 'COMPLETED');
@@ -40,9 +41,10 @@ test('a batch is created, moves to COMPLETED and its result is every record with
   ]);
 });
 
-test('the result of a batch that has not completed is refused with the state it is in', async (t) => {
+test('a fresh batch is QUEUED; the result of a batch that has not completed is refused with the state it is in', async (t) => {
   const { client } = await dataGroupEmulator(t, { dataGroup: { queuedMs: 60_000 } });
   const batchId = await client.createBatch(JOB_ID, contacts(3));
+  t.is((await client.getBatch(JOB_ID, batchId)).state, 'QUEUED');
   const error = await t.throwsAsync(client.getBatchResult(JOB_ID, batchId), { instanceOf: ConflictError });
   t.regex(error.message, /is QUEUED; its result is available once it is COMPLETED/);
 });

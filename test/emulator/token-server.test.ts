@@ -1,3 +1,4 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import test from 'ava';
 import { startEmulator } from '../../lib/emulator/index.js';
 import { fixtureFor, withEmulator, withEmulatorOptions, type EmulatorFixture } from '../helpers/emulator.js';
@@ -127,12 +128,18 @@ test('an expired secret gets no token', withEmulator, async (t, emu) => {
 });
 
 test('tokens expire after tokenTtlSeconds', withEmulatorOptions({ tokenTtlSeconds: 1 }), async (t, emu) => {
-  const token = await emu.getToken();
-  t.is((await emu.api('GET', '/ApiKey', undefined, { token })).status, 200);
-  await new Promise((resolve) => setTimeout(resolve, 1100));
+  const issued = await emu.tokenRequest({ ...grant, client_id: 'local-client', client_secret: 'local-secret' });
+  // The lifetime runs from before the answer arrived: once it has passed since then, it has passed.
+  const answeredAt = Date.now();
+  const { access_token: token, expires_in: expiresIn } = issued.json as { access_token: string; expires_in: number };
+  t.is(expiresIn, 1, 'the lifetime announced is the one configured');
+  while (Date.now() <= answeredAt + expiresIn * 1000) await delay(answeredAt + expiresIn * 1000 - Date.now() + 1);
   const expired = await emu.api('GET', '/ApiKey', undefined, { token });
   t.is(expired.status, 401);
-  t.regex(expired.headers.get('www-authenticate') ?? '', /^Bearer error="invalid_token"/);
+  t.regex(expired.headers.get('www-authenticate') ?? '', /^Bearer error="invalid_token", error_description="The access token expired\."/);
+  t.like(expired.json, { detail: 'The access token expired.' });
+  // Not the account or the credential: a token issued now, with a lifetime left, is taken.
+  t.is((await emu.api('GET', '/ApiKey', undefined, { token: emu.emulator.issueToken({ ttlSeconds: 3600 }) })).status, 200);
 });
 
 test(

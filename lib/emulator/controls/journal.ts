@@ -23,6 +23,8 @@ export interface JournalEntry {
   readonly account: string | null;
   /** The injected fault (`plan #2: 503`, `random: drop before`), if any. */
   readonly fault?: string;
+  /** The latency injected before the request was handled (planned or random), in milliseconds, if any. */
+  readonly latencyMs?: number;
   /** The request body, redacted (record lists become their length). */
   readonly body?: unknown;
 }
