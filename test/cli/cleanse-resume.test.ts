@@ -1,11 +1,11 @@
 import test, { type ExecutionContext } from 'ava';
 import { existsSync } from 'node:fs';
-import { readdir } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { FaultPlan } from '../../lib/emulator/index.js';
 import type { ProgressEvent } from '../../lib/streams/progress.js';
 import { compareCsv, writeAwkwardCsv } from '../helpers/record-files.js';
-import { assertNoSecret, explain, runCli, startCli, useEmulator, useTempDir, waitForProgress } from './helpers/cli.js';
+import { assertNoSecret, explain, runCli, startCli, useEmulator, useTempDir, waitForProgress, type RunningCli } from './helpers/cli.js';
 
 const RECORDS = 12_000;
 const BLOCKS = 12;
@@ -15,13 +15,18 @@ interface Interruption {
   /** Slows the phase down so the command is caught in the middle of it. */
   readonly slow: { readonly plan?: FaultPlan; readonly jobRecordsPerSecond?: number };
   readonly during: (event: ProgressEvent) => boolean;
+  /**
+   * Kill only once the upload checkpoint records acknowledged blocks: it is written at most
+   * every 250 ms, so the progress alone may come before any block a resume could skip is on disk.
+   */
+  readonly checkpointed?: boolean;
 }
 
 const SLOW_UPLOAD: FaultPlan = { method: 'PATCH', path: '/Dataset/*/data', times: 10_000, fault: { latencyMs: 150 } };
 const SLOW_DOWNLOAD: FaultPlan = { method: 'GET', path: '/Dataset/*/data', times: 10_000, fault: { latencyMs: 150 } };
 
 const INTERRUPTIONS: readonly Interruption[] = [
-  { title: 'upload', slow: { plan: SLOW_UPLOAD }, during: (event) => event.phase === 'upload' && event.records >= 4_000 && !event.done },
+  { title: 'upload', slow: { plan: SLOW_UPLOAD }, during: (event) => event.phase === 'upload' && event.records >= 4_000 && !event.done, checkpointed: true },
   { title: 'job wait', slow: { jobRecordsPerSecond: 4_000 }, during: (event) => event.phase === 'job' && event.status === 'Running' },
   { title: 'download', slow: { plan: SLOW_DOWNLOAD }, during: (event) => event.phase === 'download' && event.records >= 2_000 && !event.done },
 ];
@@ -37,6 +42,19 @@ async function setUp(t: ExecutionContext, slow: Interruption['slow']) {
   return { emulator, env, directory, input, output, args };
 }
 
+/** Waits until an upload checkpoint in the run's checkpoint directory says some blocks are stored (or the run has ended). */
+async function waitForStoredBlocks(directory: string, running: RunningCli): Promise<void> {
+  const checkpoints = path.join(directory, '.data8-batch-contacts.out.csv');
+  while (running.child.exitCode === null && running.child.signalCode === null) {
+    const names = existsSync(checkpoints) ? (await readdir(checkpoints)).filter((name) => name.endsWith('.checkpoint.json')) : [];
+    for (const name of names) {
+      const text = await readFile(path.join(checkpoints, name), 'utf8').catch(() => '{}');
+      if (((JSON.parse(text) as { nextBlock?: number }).nextBlock ?? 0) > 0) return;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
 /** After the interrupted run: nothing but the input, the output and (until success) the checkpoint. */
 async function assertFinished(t: ExecutionContext, directory: string, input: string, output: string): Promise<void> {
   t.deepEqual(await compareCsv(input, output), { expectedRows: RECORDS + 1, actualRows: RECORDS + 1, firstDifference: -1, detail: '' });
@@ -48,6 +66,7 @@ for (const interruption of INTERRUPTIONS) {
     const { emulator, env, directory, input, output, args } = await setUp(t, interruption.slow);
     const first = startCli(args, { env });
     await waitForProgress(first, interruption.during);
+    if (interruption.checkpointed === true) await waitForStoredBlocks(directory, first);
     first.child.kill('SIGKILL');
     t.is((await first.result).signal, 'SIGKILL');
     t.false(existsSync(output), 'a killed run leaves no output');
