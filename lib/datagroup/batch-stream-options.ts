@@ -4,7 +4,7 @@
  * @packageDocumentation
  */
 import type { ProgressListener } from '../streams/progress.js';
-import { bag, functionOption, invalidOption, numberOption, objectOption, stringOption } from '../transport/option-checks.js';
+import { bag, functionOption, invalidOption, numberOption, objectOption, stringOption } from '../core/option-checks.js';
 import type { DataGroupBatchApi, DataGroupBatchFields } from './types.js';
 
 /**

@@ -5,7 +5,7 @@
  */
 import { ConfigError } from '../core/errors.js';
 import { normalizeClientOptions, type ResolvedClientOptions } from '../transport/normalize-options.js';
-import { bag, booleanOption, functionOption, invalidOption, numberOption, stringOption, urlOption } from '../transport/option-checks.js';
+import { bag, booleanOption, functionOption, invalidOption, numberOption, stringOption, urlOption } from '../core/option-checks.js';
 import type { Logger, RateLimitOptions, RetryOptions, TimeoutOptions } from '../transport/options.js';
 
 /** The vendor's documented API address. */

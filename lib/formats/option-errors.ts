@@ -12,13 +12,6 @@ export function invalidOption(fn: string, option: string, expected: string, give
   return new ConfigError(`${fn}: option "${option}" must be ${expected}; got ${shown}`);
 }
 
-/** `value`, or `fallback` when undefined; a `ConfigError` unless it is a positive safe integer. */
-export function positiveInteger(fn: string, option: string, value: number | undefined, fallback: number): number {
-  if (value === undefined) return fallback;
-  if (!Number.isSafeInteger(value) || value < 1) throw invalidOption(fn, option, 'a positive integer', value);
-  return value;
-}
-
 /** A CSV delimiter: one character other than a quote or a line break. */
 export function checkDelimiter(fn: string, delimiter: unknown): string {
   if (typeof delimiter !== 'string' || delimiter.length !== 1 || delimiter === '"' || delimiter === '\n' || delimiter === '\r') {

@@ -9,7 +9,8 @@ import { ASSUMED_VALUES, type AssumedValues } from '../core/assumed-values.js';
 import type { ConfigError } from '../core/errors.js';
 import { resolveColumnType, type ColumnTypeInput, type ColumnTypeName } from './column-types.js';
 import { formatFromPath, type RecordFormat } from './format.js';
-import { checkDelimiter, invalidOption, positiveInteger as checkPositive } from './option-errors.js';
+import { numberOption } from '../core/option-checks.js';
+import { checkDelimiter, invalidOption } from './option-errors.js';
 
 /** What the reader emits: one record, one `{ record, line }`, or one {@link RecordBatch} per chunk. */
 export type ReadOutput = 'records' | 'numbered' | 'batches';
@@ -116,7 +117,7 @@ const ENCODINGS: readonly InputEncoding[] = ['utf8', 'utf16le', 'latin1'];
 const OUTPUTS: readonly ReadOutput[] = ['records', 'numbered', 'batches'];
 
 const invalid = (option: string, expected: string, given: unknown): ConfigError => invalidOption('readRecords', option, expected, given);
-const positiveInteger = (option: string, value: number | undefined, fallback: number): number => checkPositive('readRecords', option, value, fallback);
+const positiveInteger = (option: string, value: number | undefined, fallback: number): number => numberOption(option, value, fallback, { min: 1 });
 
 function resolveDeclared(columns: DeclaredColumns | undefined, header: boolean, assumedValues: AssumedValues): DeclaredColumnSet {
   if (columns === undefined) return { names: undefined, types: new Map() };

@@ -7,7 +7,8 @@
 
 import { formatFromPath, type RecordFormat } from './format.js';
 import type { HeaderMap } from './header-map.js';
-import { checkDelimiter, invalidOption, positiveInteger } from './option-errors.js';
+import { numberOption } from '../core/option-checks.js';
+import { checkDelimiter, invalidOption } from './option-errors.js';
 
 /** Options of {@link writeRecords}. */
 export interface WriteRecordsOptions {
@@ -90,6 +91,6 @@ export function resolveWriteOptions(path: string | undefined, options: WriteReco
     lineEnding,
     bom: options.bom ?? false,
     signal: options.signal,
-    highWaterMark: positiveInteger('writeRecords', 'highWaterMark', options.highWaterMark, 1),
+    highWaterMark: numberOption('highWaterMark', options.highWaterMark, 1, { min: 1 }),
   };
 }

@@ -13,7 +13,7 @@ import { clientRetries, type ReaderClient } from './client-surface.js';
 import { expectedRecords, pageMismatch, planPages, type PageRequest } from './page-plan.js';
 import { destroyOnAbort } from '../formats/abort-on-signal.js';
 import { ProgressMeter, type ProgressListener } from './progress.js';
-import { checkInteger } from './uploader-options.js';
+import { numberOption, stringOption } from '../core/option-checks.js';
 
 /** Options of {@link DatasetReader}. */
 export interface DatasetReaderOptions {
@@ -101,13 +101,12 @@ export class DatasetReader extends Readable {
     const pages = options.output === 'pages';
     super({ objectMode: true, highWaterMark: options.highWaterMark ?? (pages ? 1 : 16) });
     this.#pagesOut = pages;
-    if (typeof options.dataset !== 'string' || options.dataset === '') throw new ConfigError('option "dataset" must be a dataset name');
-    this.dataset = options.dataset;
+    this.dataset = stringOption('dataset', options.dataset);
     this.#client = options.client;
-    this.#start = checkInteger('start', options.start ?? 1, 1);
+    this.#start = numberOption('start', options.start, 1, { min: 1 });
     const limit = options.client.assumedValues.maxPageRecords;
-    this.#pageSize = checkInteger('pageSize', options.pageSize ?? Math.min(1000, limit), 1, limit);
-    this.#prefetch = checkInteger('prefetch', options.prefetch ?? 2, 1, 64);
+    this.#pageSize = numberOption('pageSize', options.pageSize, Math.min(1000, limit), { min: 1, max: limit });
+    this.#prefetch = numberOption('prefetch', options.prefetch, 2, { min: 1, max: 64 });
     this.#onProgress = options.onProgress;
     this.#retriesAtStart = clientRetries(options.client);
     destroyOnAbort(this, options.signal, `reading dataset "${this.dataset}" was aborted`);

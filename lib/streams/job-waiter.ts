@@ -13,7 +13,7 @@ import type { Job } from '../core/wire.js';
 import type { WaiterClient } from './client-surface.js';
 import { nextPollDelay, type PollInterval, type PollObservation } from './poll-schedule.js';
 import { ProgressMeter, type ProgressListener } from './progress.js';
-import { checkInteger } from './uploader-options.js';
+import { numberOption } from '../core/option-checks.js';
 
 /** Options of {@link JobWaiter}. */
 export interface JobWaiterOptions {
@@ -97,11 +97,11 @@ export class JobWaiter extends EventEmitter {
     super();
     this.#options = options;
     this.name = typeof options.job === 'string' ? options.job : options.job.name;
-    const min = checkInteger('pollInterval.min', options.pollInterval?.min ?? 250, 1);
-    const max = checkInteger('pollInterval.max', options.pollInterval?.max ?? Math.max(15_000, min), min);
+    const min = numberOption('pollInterval.min', options.pollInterval?.min, 250, { min: 1 });
+    const max = numberOption('pollInterval.max', options.pollInterval?.max, Math.max(15_000, min), { min });
     this.#interval = { min, max };
-    if (options.timeout !== undefined) checkInteger('timeout', options.timeout, 1);
-    if (options.stallTimeout !== undefined) checkInteger('stallTimeout', options.stallTimeout, 1);
+    if (options.timeout !== undefined) numberOption('timeout', options.timeout, undefined, { min: 1 });
+    if (options.stallTimeout !== undefined) numberOption('stallTimeout', options.stallTimeout, undefined, { min: 1 });
   }
 
   /** The figures of the wait so far. */

@@ -4,6 +4,7 @@
  * @packageDocumentation
  */
 import { ConfigError, type RecordRejectedError } from '../core/errors.js';
+import { invalidOption, numberOption, stringOption } from '../core/option-checks.js';
 import type { DataRecord } from '../core/wire.js';
 import type { InputFingerprint } from './checkpoint-state.js';
 import type { UploaderClient } from './client-surface.js';
@@ -124,41 +125,23 @@ export interface ResolvedUploaderOptions {
   readonly highWaterMark: number;
 }
 
-/** A value as an option error message shows it. */
-export function describeValue(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value);
-  return String(value);
-}
-
-/** Throws a {@link ConfigError} naming the option unless `value` is a whole number in range. */
-export function checkInteger(option: string, value: number, min: number, max = Number.MAX_SAFE_INTEGER): number {
-  if (!Number.isSafeInteger(value) || value < min || value > max) {
-    const range = max === Number.MAX_SAFE_INTEGER ? `≥ ${min}` : `from ${min} to ${max}`;
-    throw new ConfigError(`option "${option}" must be a whole number ${range}; got ${describeValue(value)}`);
-  }
-  return value;
-}
-
 /** Applies defaults and checks every option. */
 export function resolveUploaderOptions(options: BlockUploaderOptions): ResolvedUploaderOptions {
   if (typeof options !== 'object') throw new ConfigError('BlockUploader needs an options object');
   if (typeof options.client !== 'object') throw new ConfigError('option "client" must be a Data8Client');
-  if (typeof options.dataset !== 'string' || options.dataset === '') {
-    throw new ConfigError(`option "dataset" must be a dataset name; got ${describeValue(options.dataset)}`);
-  }
+  stringOption('dataset', options.dataset);
   const limit = options.client.assumedValues.maxBlockRecords;
-  const maxBlocks = options.maxBlocks ?? Number.MAX_SAFE_INTEGER;
-  const checkpoint = typeof options.checkpoint === 'string' ? { path: options.checkpoint } : options.checkpoint;
+    const checkpoint = typeof options.checkpoint === 'string' ? { path: options.checkpoint } : options.checkpoint;
   if (checkpoint !== undefined && (typeof checkpoint.path !== 'string' || checkpoint.path === '')) {
-    throw new ConfigError('option "checkpoint" must be a file path or { path }');
+    invalidOption('checkpoint', 'a file path or { path }', options.checkpoint);
   }
   return {
     client: options.client,
     dataset: options.dataset,
-    blockSize: checkInteger('blockSize', options.blockSize ?? Math.min(1000, limit), 1, limit),
-    concurrency: checkInteger('concurrency', options.concurrency ?? 4, 1, 1024),
-    firstBlock: checkInteger('firstBlock', options.firstBlock ?? 0, 0),
-    maxBlocks: checkInteger('maxBlocks', maxBlocks, 1),
+    blockSize: numberOption('blockSize', options.blockSize, Math.min(1000, limit), { min: 1, max: limit }),
+    concurrency: numberOption('concurrency', options.concurrency, 4, { min: 1, max: 1024 }),
+    firstBlock: numberOption('firstBlock', options.firstBlock, 0),
+    maxBlocks: numberOption('maxBlocks', options.maxBlocks, Number.MAX_SAFE_INTEGER, { min: 1 }),
     complete: options.complete ?? true,
     expectedColumns: options.expectedColumns,
     checkpoint,
@@ -166,6 +149,6 @@ export function resolveUploaderOptions(options: BlockUploaderOptions): ResolvedU
     onProgress: options.onProgress,
     source: options.source ?? {},
     onRejected: options.onRejected,
-    highWaterMark: checkInteger('highWaterMark', options.highWaterMark ?? 1, 1),
+    highWaterMark: numberOption('highWaterMark', options.highWaterMark, 1, { min: 1 }),
   };
 }

@@ -14,7 +14,7 @@ import {
   oneOf,
   stringOption,
   urlOption,
-} from './option-checks.js';
+} from '../core/option-checks.js';
 import type { Logger, RetryOptions, TokenEndpointAuthMethod } from './options.js';
 
 /** The issuer of Data8's token server. */

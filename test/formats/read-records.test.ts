@@ -172,5 +172,5 @@ test('wrong options are ConfigErrors naming the option, what it takes and what i
     message: 'readRecords: option "delimiter" must be one character other than a quote or a line break; got "::"',
   });
   t.throws(() => readRecords(toStream(MULTILINE), { columns: { age: 'Number' as 'Integer' } }), { instanceOf: ConfigError, message: /option "columns.age"/ });
-  t.throws(() => readRecords(toStream(MULTILINE), { batchSize: 0 }), { instanceOf: ConfigError, message: /"batchSize" must be a positive integer; got 0/ });
+  t.throws(() => readRecords(toStream(MULTILINE), { batchSize: 0 }), { instanceOf: ConfigError, message: /Invalid option "batchSize": expected an integer ≥ 1, got 0/ });
 });

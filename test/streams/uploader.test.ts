@@ -51,7 +51,7 @@ test('more records than the block range holds is an error naming the range', wit
 test('options out of range are refused with the option named', (t) => {
   const client = new Data8Client({ apiUrl: 'http://127.0.0.1:1', authUrl: 'http://127.0.0.1:1', clientId: 'id', clientSecret: 'secret' });
   t.teardown(() => client.close());
-  t.throws(() => new BlockUploader({ client, dataset: 'x', blockSize: 1001 }), { instanceOf: ConfigError, message: /"blockSize" must be a whole number from 1 to 1000; got 1001/ });
+  t.throws(() => new BlockUploader({ client, dataset: 'x', blockSize: 1001 }), { instanceOf: ConfigError, message: /Invalid option "blockSize": expected an integer between 1 and 1000, got 1001/ });
   t.throws(() => new BlockUploader({ client, dataset: 'x', concurrency: 0 }), { instanceOf: ConfigError, message: /"concurrency"/ });
 });
 

@@ -2,7 +2,7 @@
  * Checks for options objects. Each failure is a `ConfigError` whose message names the option,
  * what was expected and what was given (the type only, for options that hold secrets).
  */
-import { ConfigError } from '../core/errors.js';
+import { ConfigError } from './errors.js';
 
 /** A plain object of options, as given by a caller who may not use TypeScript. */
 export type OptionBag = Readonly<Record<string, unknown>>;
