@@ -7,7 +7,7 @@
  * @packageDocumentation
  */
 import type { DataRecord } from '../core/wire.js';
-import { BufferPool } from './buffer-pool.js';
+import { BufferPool } from '../core/buffer-pool.js';
 import { compileRecordSerializer, type RecordSerializer } from './record-serializer.js';
 
 /** Options of {@link BlockEncoder}. */

@@ -11,7 +11,7 @@ import { AbortError, ConfigError, InputError, IntegrityError, ValidationError } 
 import type { DataRecord } from '../core/wire.js';
 import { BlockEncoder } from './block-encoder.js';
 import { sendBlock, type OutgoingBlock, type SentBlock } from './block-sender.js';
-import { BufferPool } from './buffer-pool.js';
+import { BufferPool } from '../core/buffer-pool.js';
 import { CheckpointWriter, fingerprintFile, readCheckpoint, writeCheckpoint } from './checkpoint-file.js';
 import {
   AcknowledgementTracker,

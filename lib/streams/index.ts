@@ -11,7 +11,7 @@ export { DatasetReader, type DatasetReaderOptions, type DownloadStats } from './
 export { ProgressMeter, type Phase, type ProgressEvent, type ProgressFacts, type ProgressListener } from './progress.js';
 export type { UploaderClient, WaiterClient, ReaderClient, ClientCounters } from './client-surface.js';
 export { BlockEncoder, type BlockEncoderOptions, type SealedBlock } from './block-encoder.js';
-export { BufferPool } from './buffer-pool.js';
+export { BufferPool } from '../core/buffer-pool.js';
 export { compileRecordSerializer, stringifyRecord, type RecordSerializer } from './record-serializer.js';
 export {
   AcknowledgementTracker,

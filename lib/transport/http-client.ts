@@ -3,12 +3,17 @@
  * retries or HTTP-error throwing of its own (the transport owns both). A failed exchange comes
  * out as a `NetworkError`, `TimeoutError` or `AbortError` whose `cause` is a secret-free copy
  * of the original, never got's error (which holds the request's headers).
+ *
+ * Answers are read through got's stream interface rather than its promise one, which joins each
+ * body with `Buffer.concat`: a fresh off-heap buffer per response, the churn that let a long
+ * download's RSS creep upwards (see body-decoder.ts).
  */
 import { Agent as HttpAgent, type IncomingHttpHeaders } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
-import got, { type Got, RequestError, TimeoutError as GotTimeoutError } from 'got';
+import got, { type Got, type PlainResponse, RequestError, TimeoutError as GotTimeoutError } from 'got';
 import { NetworkError, TimeoutError, type Data8Error } from '../core/errors.js';
 import { abortErrorOf } from './abort.js';
+import { BodyDecoder } from './body-decoder.js';
 import { describeRequest } from './response-errors.js';
 
 /** The HTTP methods the APIs use. */
@@ -31,7 +36,8 @@ export interface HttpResponse {
   readonly status: number;
   readonly statusMessage: string;
   readonly headers: IncomingHttpHeaders;
-  readonly body: Buffer;
+  /** The body decoded as UTF-8 (every API answers JSON or text). */
+  readonly body: string;
 }
 
 /** Settings of {@link HttpClient}. */
@@ -50,6 +56,7 @@ export class HttpClient {
   readonly #got: Got;
   readonly #agents: { http: HttpAgent; https: HttpsAgent };
   readonly #redact: (text: string) => string;
+  readonly #bodies = new BodyDecoder();
 
   constructor(options: HttpClientOptions) {
     this.apiUrl = options.apiUrl;
@@ -67,7 +74,6 @@ export class HttpClient {
       retry: { limit: 0 },
       throwHttpErrors: false,
       followRedirect: false,
-      responseType: 'buffer',
       headers: { 'user-agent': options.userAgent, accept: 'application/json' },
     });
   }
@@ -80,7 +86,15 @@ export class HttpClient {
   /** Sends one exchange; rejects only when no answer came. */
   async send(request: HttpRequest): Promise<HttpResponse> {
     try {
-      const response = await this.#got(request.url, {
+      return await this.#exchange(request);
+    } catch (error) {
+      throw this.#failure(error, request);
+    }
+  }
+
+  #exchange(request: HttpRequest): Promise<HttpResponse> {
+    return new Promise((resolve, reject) => {
+      const stream = this.#got.stream(request.url, {
         method: request.method,
         headers: request.headers,
         body: request.body,
@@ -88,15 +102,24 @@ export class HttpClient {
         ...(request.absolute === true ? { prefixUrl: '' } : {}),
         ...(request.followRedirect === true ? { followRedirect: true } : {}),
       });
-      return {
-        status: response.statusCode,
-        statusMessage: response.statusMessage ?? '',
-        headers: response.headers,
-        body: response.rawBody,
-      };
-    } catch (error) {
-      throw this.#failure(error, request);
-    }
+      let head: Omit<HttpResponse, 'body'> | undefined;
+      const chunks: Buffer[] = [];
+      stream.once('response', (response: PlainResponse) => {
+        head = { status: response.statusCode, statusMessage: response.statusMessage ?? '', headers: response.headers };
+      });
+      stream.on('data', (chunk: Buffer) => {
+        chunks.push(chunk);
+      });
+      stream.once('error', reject);
+      // got's stream waits for a body to be written unless the method cannot have one.
+      if (request.body === undefined && request.method !== 'GET') stream.end();
+      stream.once('end', () => {
+        // got's stream stays open on its writable side; destroying it releases its listeners (on `signal` too).
+        stream.destroy();
+        if (head === undefined) reject(new Error('the connection ended before an answer'));
+        else resolve({ ...head, body: this.#bodies.decode(chunks) });
+      });
+    });
   }
 
   #failure(error: unknown, request: HttpRequest): Data8Error {

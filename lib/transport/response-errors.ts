@@ -23,7 +23,7 @@ const FIELD_ERRORS_IN_MESSAGE = 5;
 /** The answer's body: parsed JSON when it says it is JSON, text otherwise, `undefined` when empty. */
 export function parseBody(response: HttpResponse): unknown {
   if (response.status === 204 || response.body.length === 0) return undefined;
-  const text = response.body.toString('utf8');
+  const text = response.body;
   const type = response.headers['content-type'];
   if (type !== undefined && /json/i.test(type)) {
     try {

@@ -1,7 +1,7 @@
 import test from 'ava';
 import fc from 'fast-check';
 import { BlockEncoder } from '../../lib/streams/block-encoder.js';
-import { BufferPool } from '../../lib/streams/buffer-pool.js';
+import { BufferPool } from '../../lib/core/buffer-pool.js';
 import { compileRecordSerializer } from '../../lib/streams/record-serializer.js';
 import type { DataRecord } from '../../lib/core/wire.js';
 

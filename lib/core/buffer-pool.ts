@@ -1,6 +1,7 @@
 /**
  * A small pool of reusable buffers for block bodies, so a steady upload allocates nothing per
- * block once it is warm. Pure: no stream or HTTP imports.
+ * block once it is warm, and the same for response bodies and file writes. Pure: no stream or
+ * HTTP imports.
  *
  * @packageDocumentation
  */
