@@ -105,3 +105,22 @@ test('leaving the iteration early stops the polling', withClient, async (t, { cl
   await new Promise((resolve) => setTimeout(resolve, 200));
   t.is(polls(), before, 'no poll after the consumer left');
 });
+
+test('failed polls in a row up to maxPollFailures are ridden out; one more fails the wait naming the answer', withClientOptions({ retry: { maxAttempts: 1 } }), async (t, { client, emu }) => {
+  emu.emulator.jobs.script({ job: 'flaky', afterPolls: 2 });
+  await startJob(client, 'flaky');
+  emu.emulator.faults.plan({ method: 'GET', path: '/Job/*', nth: 1, times: 3, fault: { status: 503 } });
+  const tolerant = new JobWaiter({ client, job: 'flaky', pollInterval: FAST, maxPollFailures: 3 });
+  const finished = await tolerant.wait();
+  t.is(finished.status, client.assumedValues.jobStatus.Completed, 'three 503s in a row, then the job completes');
+  t.is(tolerant.stats.polls, 3 + 3, 'the three failed polls, then two answered Running and one Completed');
+
+  emu.emulator.jobs.script({ job: 'flakier', afterPolls: 2 });
+  await client.jobs.start({ name: 'flakier', workflowName: 'Identity', inputDatasets: { Input: 'input' } });
+  emu.emulator.faults.plan({ method: 'GET', path: '/Job/*', nth: 1, times: 3, fault: { status: 503 } });
+  const strict = new JobWaiter({ client, job: 'flakier', pollInterval: FAST, maxPollFailures: 2 });
+  const error = await t.throwsAsync(strict.wait());
+  t.regex(error.message, /503/);
+  t.regex(error.message, /Job\/flakier/);
+  t.is(strict.stats.polls, 3, 'two failures tolerated, the third ends the wait');
+});
