@@ -10,7 +10,7 @@ import { basename, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { InputError, RecordRejectedError } from './core/errors.js';
 import type { StartJobRequest } from './core/wire.js';
-import type { HeaderMapping } from './formats/header-map.js';
+import { mergeHeaderMaps, type HeaderMapping } from './formats/header-map.js';
 import { openInput, type OpenedInput } from './cleanse/inputs.js';
 import { defaultJobName } from './cleanse/names.js';
 import { prepareInputDataset, startJob, type PreparedDataset } from './cleanse/names-taken.js';
@@ -93,7 +93,7 @@ async function cleanseWith(options: CleanseOptions, abortRun: (reason: unknown) 
   const jobMs = performance.now() - jobStartedAt;
 
   const downloadStartedAt = performance.now();
-  const headerMap = uploaded.flatMap((input) => input.headerMap);
+  const headerMap = mergeHeaderMaps(uploaded.map((input) => input.headerMap));
   const outputs = await Promise.all(
     Object.entries(job.outputDatasets).map(async ([role, dataset]): Promise<[string, CleanseOutputResult]> => {
       const output = outputFor(resolved.outputs, role, dataset);

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import test, { type ExecutionContext } from 'ava';
 import { AbortError, cleanse, ConflictError, InputError, readRecords, type DataRecord, type Phase, type ProgressEvent } from '../lib/index.js';
-import { withClient } from './client/fixture.js';
+import type { WorkflowDefinition } from '../lib/emulator/index.js';
+import { withClient, withClientOptions } from './client/fixture.js';
 
 async function temporaryDirectory(t: ExecutionContext): Promise<string> {
   const directory = await mkdtemp(join(tmpdir(), 'd8-cleanse-'));
@@ -180,4 +181,64 @@ test('an input with no records is refused before anything is created: a header-o
   t.is(noRecords.message, '<Input records>: the input holds no records');
   t.deepEqual(emu.emulator.journal().filter((entry) => entry.method === 'POST' && entry.path === '/Dataset'), [], 'no dataset was created');
   t.deepEqual(await readdir(directory), ['header-only.csv'], 'no output');
+});
+
+/** A user workflow with two input roles: people and their orders, joined per person; unmatched orders to a second output. */
+const joinOrders: WorkflowDefinition = {
+  name: 'JoinOrders',
+  inputRoles: { People: { requiredColumns: ['person_id', 'name'] }, Orders: { requiredColumns: ['person_id', 'total'] } },
+  outputRoles: ['Joined', 'Unmatched'],
+  outputColumns: (role) => (role === 'Joined' ? { person_id: 0, name: 0, orders: 1, spent: 2 } : { person_id: 0, total: 2 }),
+  run: (inputs) => {
+    const drain = async (role: string): Promise<DataRecord[]> => {
+      const records: DataRecord[] = [];
+      for await (const record of inputs[role]!) records.push(record);
+      return records;
+    };
+    const both = Promise.all([drain('People'), drain('Orders')]);
+    return {
+      outputs: {
+        Joined: (async function* (): AsyncGenerator<DataRecord> {
+          const [people, orders] = await both;
+          for (const person of people) {
+            const theirs = orders.filter((order) => order.person_id === person.person_id);
+            yield { person_id: person.person_id ?? null, name: person.name ?? null, orders: theirs.length, spent: theirs.reduce((sum, order) => sum + Number(order.total), 0) };
+          }
+        })(),
+        Unmatched: (async function* (): AsyncGenerator<DataRecord> {
+          const [people, orders] = await both;
+          const known = new Set(people.map((person) => person.person_id));
+          for (const order of orders) if (!known.has(order.person_id)) yield { person_id: order.person_id ?? null, total: Number(order.total) };
+        })(),
+      },
+    };
+  },
+};
+
+test('a workflow with two input roles: each input to its own dataset, each output role to its own file', withClientOptions({}, { workflows: [joinOrders] }), async (t, { client }) => {
+  const directory = await temporaryDirectory(t);
+  const people = join(directory, 'people.csv');
+  const orders = join(directory, 'orders.ndjson');
+  await writeFile(people, 'Person ID,Name\nP1,Ada\nP2,Grace\nP3,Linus\n');
+  await writeFile(orders, ['{"person_id":"P2","total":"12.5"}', '{"person_id":"P9","total":"3"}', '{"person_id":"P2","total":"7.5"}', '{"person_id":"P1","total":"1"}'].join('\n') + '\n');
+  const joined = join(directory, 'joined.csv');
+  const unmatched = join(directory, 'unmatched.ndjson');
+  const result = await cleanse({
+    client,
+    workflow: 'JoinOrders',
+    jobName: 'Join 1',
+    inputs: { People: people, Orders: orders },
+    outputs: { Joined: joined, Unmatched: unmatched },
+  });
+  t.like(result.inputs.People, { dataset: 'join_1_people', records: 3, file: people });
+  t.like(result.inputs.Orders, { dataset: 'join_1_orders', records: 4, file: orders });
+  t.like(result.outputs.Joined, { records: 3, path: joined });
+  t.like(result.outputs.Unmatched, { records: 1, path: unmatched });
+  t.true((await readFile(joined, 'utf8')).startsWith('Person ID,Name,orders,spent\n'), 'the People headers are restored on the output that carries them');
+  t.deepEqual(
+    (await readAllRecords(joined)).map((record) => [record.person_id, record.name, record.orders, record.spent]),
+    [['P1', 'Ada', '1', '1'], ['P2', 'Grace', '2', '20'], ['P3', 'Linus', '0', '0']],
+  );
+  t.deepEqual(await readAllRecords(unmatched), [{ person_id: 'P9', total: 3 }]);
+  t.deepEqual([...result.deletedDatasets].sort(), ['join_1_joined', 'join_1_orders', 'join_1_people', 'join_1_unmatched']);
 });

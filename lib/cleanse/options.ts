@@ -77,7 +77,12 @@ export interface CleanseOptions {
   readonly workflow: string;
   /** Each input role's records: a file path, or {@link CleanseInput}. */
   readonly inputs: Readonly<Record<string, string | CleanseInput>>;
-  /** Each output role's destination. Roles without one are not downloaded and their datasets are kept. @default none */
+  /**
+   * Each output role's destination. Roles without one are not downloaded and their datasets are
+   * kept. Outputs are written under the inputs' original headers; with several inputs, the first
+   * input role (in `inputs` order) that has a column decides its header.
+   * @default none
+   */
   readonly outputs?: CleanseOutputs | undefined;
   /** The job's name; input datasets are named after it. Required with `onExisting: 'resume'`. @default workflow, first input file and the time */
   readonly jobName?: string | undefined;

@@ -104,6 +104,17 @@ export function mapHeaders(headers: readonly string[], location: HeaderLocation 
 }
 
 /**
+ * One map from several (the header maps of several inputs): the first map that names a column
+ * decides its header, so a later input whose header already was the column name (an NDJSON
+ * key, say) does not undo an earlier input's `First Name`.
+ */
+export function mergeHeaderMaps(maps: readonly HeaderMap[]): HeaderMapping[] {
+  const merged = new Map<string, HeaderMapping>();
+  for (const map of maps) for (const mapping of map) if (!merged.has(mapping.column)) merged.set(mapping.column, mapping);
+  return [...merged.values()];
+}
+
+/**
  * The headers to write for `columns`: each column's original header from `headerMap`, or the
  * column name itself when the map does not know it (a column the service added, say).
  */
