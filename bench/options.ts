@@ -1,6 +1,7 @@
 /**
  * The bench's command line: `npm run bench [-- --records N[,N...]] [--scenarios a,b]
- * [--latency 0,20-40] [--concurrency N] [--seed N] [--workflow W] [--repeat N] [--profile]`.
+ * [--latency 0,20-40] [--concurrency N] [--seed N] [--workflow W] [--repeat N] [--profile]
+ * [--client-node-options "--max-semi-space-size=4"]`.
  */
 import { parseArgs } from 'node:util';
 
@@ -29,6 +30,11 @@ export interface BenchOptions {
   readonly repeat: number;
   /** Write CPU profiles of the library's scenarios to `bench/results/profiles/`. @default false */
   readonly profile: boolean;
+  /**
+   * Node flags for every client process (not the emulator), to measure under a runtime setting
+   * such as `--max-old-space-size=256`. Space-separated. @default none
+   */
+  readonly clientNodeOptions: readonly string[];
 }
 
 function count(option: string, text: string): number {
@@ -66,6 +72,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
       workflow: { type: 'string', default: 'Identity' },
       repeat: { type: 'string', default: '1' },
       profile: { type: 'boolean', default: false },
+      'client-node-options': { type: 'string', default: '' },
     },
   });
   const scenarios = values.scenarios.split(',').map((name) => {
@@ -81,5 +88,6 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
     workflow: values.workflow,
     repeat: count('repeat', values.repeat),
     profile: values.profile,
+    clientNodeOptions: values['client-node-options'].split(' ').filter((flag) => flag !== ''),
   };
 }

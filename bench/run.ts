@@ -65,7 +65,7 @@ async function runOne(options: BenchOptions, file: ContactsFile, scenario: strin
   process.stderr.write(`  ${SCENARIO_TITLES[scenario] ?? scenario}, ${file.records.toLocaleString('en-GB')} records${network ? `, ${latencyLabel(latency)}` : ''} ...`);
   try {
     const emulatorCpuBefore = emulator?.cpuMs();
-    const result = await runScenarioProcess(scenario, input, profile);
+    const result = await runScenarioProcess(scenario, input, [...options.clientNodeOptions, ...profile]);
     const emulatorCpuAfter = emulator?.cpuMs();
     process.stderr.write(' done\n');
     const emulatorCpuMs = emulatorCpuBefore === undefined || emulatorCpuAfter === undefined ? undefined : emulatorCpuAfter - emulatorCpuBefore;

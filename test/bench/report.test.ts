@@ -52,6 +52,28 @@ test('peak RSS is flat only when the largest run stays within a few MB of the sm
     goals(scale, [run('cleanse', null, { endToEnd: 1 }, 100, 100_000), run('cleanse', null, { endToEnd: 1 }, largestMb, 10_000_000)]).at(-1)!.outcome;
   t.is(flat(104), 'PASS');
   t.is(flat(180), 'FALL SHORT');
+  const both = goals(scale, [
+    run('library', null, { download: 1 }, 100, 100_000),
+    run('library', null, { download: 1 }, 103, 10_000_000),
+    run('cleanse', null, { endToEnd: 1 }, 120, 100_000),
+    run('cleanse', null, { endToEnd: 1 }, 150, 10_000_000),
+  ]).filter((outcome) => outcome.goal.includes('peak RSS'));
+  t.deepEqual(
+    both.map((outcome) => [outcome.goal, outcome.measured, outcome.outcome]),
+    [
+      ['library streams peak RSS flat from 100,000 to 10,000,000 records', '100.0 → 103.0 MB (+3.0)', 'PASS'],
+      ['`cleanse()` peak RSS flat from 100,000 to 10,000,000 records', '120.0 → 150.0 MB (+30.0)', 'FALL SHORT'],
+    ],
+    'each library scenario is judged on its own',
+  );
+});
+
+test('client node options reach the client processes as separate flags', (t) => {
+  t.deepEqual(parseBenchOptions([]).clientNodeOptions, []);
+  t.deepEqual(parseBenchOptions(['--client-node-options', ' --max-old-space-size=256  --max-semi-space-size=4']).clientNodeOptions, [
+    '--max-old-space-size=256',
+    '--max-semi-space-size=4',
+  ]);
 });
 
 test('options name what was wrong', (t) => {
