@@ -12,6 +12,7 @@
 import { Duplex } from 'node:stream';
 import { AbortError, IntegrityError } from '../core/errors.js';
 import type { DataRecord } from '../core/wire.js';
+import { allowListenersFor } from '../core/signal-listeners.js';
 import { ProgressMeter, type ProgressEvent } from '../streams/progress.js';
 import { BatchEnvelope } from './batch-body.js';
 import { envelopeFieldsOf } from './batch-fields.js';
@@ -70,6 +71,7 @@ export class DataGroupBatchStream extends Duplex {
     this.#options = resolved;
     this.#cutter = new BatchCutter({ maxBatchBytes: resolved.maxBatchBytes, envelope: new BatchEnvelope(envelopeFieldsOf(resolved.fields)), source: resolved.source });
     this.#retriesAtStart = resolved.client.stats?.().retries ?? 0;
+    allowListenersFor(this.#controller.signal, resolved.concurrency);
     if (resolved.signal?.aborted === true) queueMicrotask(this.#onAbort);
     else resolved.signal?.addEventListener('abort', this.#onAbort, { once: true });
   }

@@ -12,6 +12,7 @@ import type { DataRecord } from '../core/wire.js';
 import { BlockEncoder } from './block-encoder.js';
 import { sendBlock, type OutgoingBlock, type SentBlock } from './block-sender.js';
 import { BufferPool } from '../core/buffer-pool.js';
+import { allowListenersFor } from '../core/signal-listeners.js';
 import { CheckpointWriter, fingerprintFile, readCheckpoint, writeCheckpoint } from './checkpoint-file.js';
 import {
   AcknowledgementTracker,
@@ -146,6 +147,7 @@ export class BlockUploader extends Writable {
     super({ objectMode: true, highWaterMark: resolved.highWaterMark });
     this.options = resolved;
     this.#pool = new BufferPool(resolved.concurrency + 2);
+    allowListenersFor(this.#controller.signal, resolved.concurrency);
     this.#encoder = new BlockEncoder({ columns: resolved.expectedColumns, pool: this.#pool });
     this.#nextBlock = resolved.firstBlock;
     this.#tracker = new AcknowledgementTracker({ nextBlock: resolved.firstBlock, records: 0, storedRecords: 0 });

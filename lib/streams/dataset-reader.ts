@@ -14,6 +14,7 @@ import { expectedRecords, pageMismatch, planPages, type PageRequest } from './pa
 import { destroyOnAbort } from '../formats/abort-on-signal.js';
 import { ProgressMeter, type ProgressListener } from './progress.js';
 import { numberOption, stringOption } from '../core/option-checks.js';
+import { allowListenersFor } from '../core/signal-listeners.js';
 
 /** Options of {@link DatasetReader}. */
 export interface DatasetReaderOptions {
@@ -107,6 +108,7 @@ export class DatasetReader extends Readable {
     const limit = options.client.assumedValues.maxPageRecords;
     this.#pageSize = numberOption('pageSize', options.pageSize, Math.min(1000, limit), { min: 1, max: limit });
     this.#prefetch = numberOption('prefetch', options.prefetch, 2, { min: 1, max: 64 });
+    allowListenersFor(this.#controller.signal, this.#prefetch);
     this.#onProgress = options.onProgress;
     this.#retriesAtStart = clientRetries(options.client);
     destroyOnAbort(this, options.signal, `reading dataset "${this.dataset}" was aborted`);

@@ -110,7 +110,8 @@ export class HttpClient {
       stream.on('data', (chunk: Buffer) => {
         chunks.push(chunk);
       });
-      stream.once('error', reject);
+      // on, not once: a second error event (after destroy, say) must not go unhandled and crash the process.
+      stream.on('error', reject);
       // got's stream waits for a body to be written unless the method cannot have one.
       if (request.body === undefined && request.method !== 'GET') stream.end();
       stream.once('end', () => {

@@ -1,3 +1,4 @@
+import { getEventListeners } from 'node:events';
 import test from 'ava';
 import { AbortError } from '../../lib/index.js';
 import { withClient, withClientOptions } from './fixture.js';
@@ -63,3 +64,22 @@ test('an abort cancels the wait for a token, not the token request others wait f
 async function until(condition: () => boolean): Promise<void> {
   while (!condition()) await new Promise((resolve) => setTimeout(resolve, 5));
 }
+
+test('one signal shared by many calls keeps no listener once they are done, answered or failed', withClient, async (t, { client, emu }) => {
+  const warnings: Error[] = [];
+  const onWarning = (warning: Error): void => void warnings.push(warning);
+  process.on('warning', onWarning);
+  t.teardown(() => process.off('warning', onWarning));
+  const controller = new AbortController();
+  const { signal } = controller;
+  await client.datasets.create({ name: 'shared_signal', columns: { id: 0 } });
+  for (let index = 0; index < 20; index++) await client.datasets.get('shared_signal', { signal });
+  // Fewer than Node's 10 listeners at once: each call in flight rightly holds one on the caller's signal.
+  await Promise.all(Array.from({ length: 8 }, () => client.datasets.get('shared_signal', { signal })));
+  emu.emulator.faults.plan({ method: 'GET', path: '/Dataset/*', times: 5, fault: { drop: 'before' } });
+  await Promise.all(Array.from({ length: 5 }, () => client.datasets.get('shared_signal', { signal })));
+  await Promise.all(Array.from({ length: 5 }, () => t.throwsAsync(client.datasets.get('missing', { signal }))));
+  t.is(getEventListeners(signal, 'abort').length, 0, 'every listener the calls added is gone');
+  await new Promise((resolve) => setImmediate(resolve));
+  t.deepEqual(warnings.map((warning) => warning.name), [], 'no MaxListenersExceededWarning');
+});
