@@ -83,8 +83,8 @@ export class AtomicFileSink implements ByteSink {
   /**
    * Encodes into a buffer kept from the previous write rather than a fresh `Buffer.from` each
    * time: a fresh off-heap buffer per write is churn the garbage collector frees late, and over a
-   * long download it fragments the malloc heap (RSS creeping upwards). Overlapping writes, which
-   * the writer never makes, would each take their own buffer.
+   * long download it fragments the malloc heap. Overlapping writes, which the writer never makes,
+   * would each take their own buffer.
    */
   async write(text: string): Promise<void> {
     const length = Buffer.byteLength(text, 'utf8');

@@ -5,8 +5,8 @@
  * of the original, never got's error (which holds the request's headers).
  *
  * Answers are read through got's stream interface rather than its promise one, which joins each
- * body with `Buffer.concat`: a fresh off-heap buffer per response, the churn that let a long
- * download's RSS creep upwards (see body-decoder.ts).
+ * body with `Buffer.concat`: a fresh off-heap buffer per response, churn that fragments the malloc
+ * heap over a long download (see body-decoder.ts).
  */
 import { Agent as HttpAgent, type IncomingHttpHeaders } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
