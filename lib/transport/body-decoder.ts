@@ -4,7 +4,7 @@
  * Joining chunks with `Buffer.concat` allocates a fresh off-heap buffer per response, freed only
  * when the garbage collector gets to it. For a download of 200 KB pages that churn fragments the
  * process's malloc heap: reading a 1,000,000-record output again and again, it grew from 57 to
- * 66 MB in three passes, where with a kept buffer it stays between 37 and 46 MB over ten. Copying
+ * 66 MB in three passes, where with a kept buffer it stays between 35 and 44 MB over ten. Copying
  * into a buffer kept for the next response allocates nothing per response once warm; the text
  * lives on the V8 heap.
  */
