@@ -1,7 +1,7 @@
 /**
  * The bench's command line: `npm run bench [-- --records N[,N...]] [--scenarios a,b]
  * [--latency 0,20-40] [--concurrency N] [--seed N] [--workflow W] [--repeat N] [--profile]
- * [--client-node-options "--max-semi-space-size=4"]`.
+ * [--client-node-options="--max-old-space-size=256 ..."]` (with `=`: the flags start with a dash).
  */
 import { parseArgs } from 'node:util';
 

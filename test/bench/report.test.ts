@@ -70,7 +70,7 @@ test('peak RSS is flat only when the largest run stays within a few MB of the sm
 
 test('client node options reach the client processes as separate flags', (t) => {
   t.deepEqual(parseBenchOptions([]).clientNodeOptions, []);
-  t.deepEqual(parseBenchOptions(['--client-node-options', ' --max-old-space-size=256  --max-semi-space-size=4']).clientNodeOptions, [
+  t.deepEqual(parseBenchOptions(['--client-node-options=--max-old-space-size=256  --max-semi-space-size=4']).clientNodeOptions, [
     '--max-old-space-size=256',
     '--max-semi-space-size=4',
   ]);
