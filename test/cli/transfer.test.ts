@@ -1,7 +1,7 @@
 import test from 'ava';
 import { once } from 'node:events';
 import path from 'node:path';
-import { compareCsv, writeAwkwardCsv } from '../helpers/record-files.js';
+import { csvRows, writeAwkwardCsv } from '../helpers/record-files.js';
 import { assertNoSecret, CANARY_SECRET, explain, runCli, startCli, useEmulator, useTempDir } from './helpers/cli.js';
 
 test('the steps by hand: datasets create, upload --complete, jobs start and wait, datasets download', async (t) => {
@@ -29,9 +29,10 @@ test('the steps by hand: datasets create, upload --complete, jobs start and wait
   t.regex(printed[3]!, /status\s+Completed/);
   t.regex(printed[4]!, /^Downloaded 1,500 records from copy_people_output \(.+\) to .+out\.csv\.\n$/);
   // The download has the dataset's column names; the input's headers were mapped to them on upload.
-  const comparison = await compareCsv(input, output);
-  t.is(comparison.actualRows, 1_501);
-  t.is(comparison.firstDifference, 0, 'only the header row differs');
+  const [sent, received] = await Promise.all([csvRows(input), csvRows(output)]);
+  t.is(received.length, 1_501);
+  t.notDeepEqual(received[0], sent[0], 'the header row has the column names');
+  t.deepEqual(received.slice(1), sent.slice(1), 'every data row comes back once, in order, as it was');
 });
 
 test('emulator: prints its address first, serves the commands, stops cleanly (exit 0) on Ctrl-C', async (t) => {
