@@ -101,3 +101,23 @@ test('--dry-run lists every value that does not fit its type with its line, send
   t.is(clean.code, 0, explain(clean));
   t.like(JSON.parse(clean.stdout), { problems: [], inputs: [{ role: 'Input', records: 5 }] });
 });
+
+test('--dry-run lists the first 1,000 problems and counts the rest, with the JSON report the same', async (t) => {
+  const directory = await useTempDir(t);
+  const input = path.join(directory, 'ages.csv');
+  await writeFile(input, `Name,Age\n${Array.from({ length: 1_203 }, (_, index) => `P${String(index)},old`).join('\n')}\n`);
+  const result = await runCli(['cleanse', input, '-w', 'Identity', '--type', 'age=Integer', '--dry-run']);
+  t.is(result.code, 1, explain(result));
+  const lines = result.stdout.trimEnd().split('\n');
+  t.is(lines.filter((line) => line.includes('is not an Integer')).length, 1_000);
+  t.true(lines[999]!.startsWith(`${input}:1001, record 1000, column "Age"`), lines[999]);
+  t.deepEqual(lines.slice(1_000), [
+    '... and 203 more problems, not listed',
+    `Checked ${input} (Input): 1,203 records; columns: name String, age Integer`,
+    '1,203 problems found; nothing was sent.',
+  ]);
+  const json = await runCli(['cleanse', input, '-w', 'Identity', '--type', 'age=Integer', '--dry-run', '--json']);
+  const report = JSON.parse(json.stdout) as { problems: unknown[]; problemCount: number };
+  t.is(report.problems.length, 1_000);
+  t.is(report.problemCount, 1_203);
+});

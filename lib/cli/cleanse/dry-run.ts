@@ -43,17 +43,29 @@ export interface DryRunInput {
 /** The dry run's findings. */
 export interface DryRunReport {
   readonly inputs: readonly DryRunInput[];
+  /** The first {@link MAX_LISTED_PROBLEMS} problems, in the order found. */
   readonly problems: readonly DryRunProblem[];
+  /** Every problem found, listed or not. */
+  readonly problemCount: number;
 }
+
+/**
+ * Problems kept for the report. A file with one mistyped column over millions of rows would
+ * otherwise hold a problem per row: the rest are counted, so memory stays bounded.
+ */
+export const MAX_LISTED_PROBLEMS = 1000;
 
 /** Checks every input of the plan. */
 export async function dryRun(plan: CleansePlan, signal: AbortSignal): Promise<DryRunReport> {
   const inputs: DryRunInput[] = [];
   const problems: DryRunProblem[] = [];
-  for (const input of plan.inputs) {
-    inputs.push(await checkInput(plan, input, signal, (problem) => problems.push(problem)));
-  }
-  return { inputs, problems };
+  let problemCount = 0;
+  const report = (problem: DryRunProblem): void => {
+    problemCount++;
+    if (problems.length < MAX_LISTED_PROBLEMS) problems.push(problem);
+  };
+  for (const input of plan.inputs) inputs.push(await checkInput(plan, input, signal, report));
+  return { inputs, problems, problemCount };
 }
 
 async function checkInput(plan: CleansePlan, input: PlannedInput, signal: AbortSignal, report: (problem: DryRunProblem) => void): Promise<DryRunInput> {

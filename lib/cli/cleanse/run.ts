@@ -149,7 +149,7 @@ async function reportDryRun(context: CliContext, plan: CleansePlan, results: Out
   const report = await dryRun(plan, context.signal);
   if (results.json) results.writeJson(report);
   else results.write(dryRunText(report));
-  const count = report.problems.length;
+  const count = report.problemCount;
   if (count > 0) throw new DryRunProblems(`the dry run found ${countOf(count, 'problem')} (listed above); nothing was sent`);
 }
 

@@ -88,14 +88,16 @@ function statisticsLines(statistics: Readonly<Record<string, unknown>>, indent: 
   return lines;
 }
 
-/** The dry run's report for people: every problem, then a count. */
+/** The dry run's report for people: the problems listed, what each input held, then the count. */
 export function dryRunText(report: DryRunReport): string {
   const lines = report.problems.map((problem) => `${describeLocation(problem)}: ${problem.reason}`);
+  const unlisted = report.problemCount - report.problems.length;
+  if (unlisted > 0) lines.push(`... and ${countOf(unlisted, 'more problem')}, not listed`);
   for (const input of report.inputs) {
     const columns = Object.entries(input.columns).map(([name, type]) => `${name} ${type}`).join(', ');
     lines.push(`Checked ${input.file} (${input.role}): ${countOf(input.records, 'record')}; columns: ${columns || 'none read'}`);
   }
-  const count = report.problems.length;
+  const count = report.problemCount;
   lines.push(count === 0 ? 'No problems found; nothing was sent.' : `${countOf(count, 'problem')} found; nothing was sent.`);
   return `${lines.join('\n')}\n`;
 }
