@@ -12,8 +12,8 @@ import type { DataGroupBatchApi, DataGroupBatchFields } from './types.js';
  *
  * Memory: at most `concurrency` batches are held at once (each as its request body, at most
  * `maxBatchBytes`, until the vendor has accepted it, then as its result records until they
- * have been pushed out), plus the batch being filled (at most `maxBatchBytes` of serialised
- * records) and `readableHighWaterMark` records waiting for the reader. Nothing grows with the
+ * have been pushed out), plus one cut batch waiting for a slot, the batch being filled (at most
+ * `maxBatchBytes` of serialised records) and `readableHighWaterMark` records waiting for the reader. Nothing grows with the
  * size of the input.
  */
 export interface DataGroupBatchStreamOptions extends DataGroupBatchFields {

@@ -142,9 +142,11 @@ export class DataGroupBatchStream extends Duplex {
     this.#counts.maxBatchesHeld = Math.max(this.#counts.maxBatchesHeld, this.#slots.length);
     const { client, jobId } = this.#options;
     const signal = this.#controller.signal;
+    // No closure here may name `batch`: closures of one function share its scope, so one that
+    // did would keep the cut batch, and its body of up to 10 MB, alive while the batch is polled.
     const create = async (): Promise<string> => {
       const body = slot.body ?? Buffer.alloc(0);
-      const batchId = await client.createEncodedBatch(jobId, { recordCount: batch.recordCount, body }, { signal });
+      const batchId = await client.createEncodedBatch(jobId, { recordCount: slot.position.recordCount, body }, { signal });
       slot.body = undefined;
       this.#counts.bytesSent += body.length;
       return batchId;

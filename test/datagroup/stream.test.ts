@@ -1,3 +1,5 @@
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { setTimeout as delay } from 'node:timers/promises';
@@ -197,4 +199,34 @@ test('stream options are checked: a limit above the client\'s and an http notifi
   const client = { maxBatchBytes: 10_000, checkBatchFields: () => undefined } as unknown as DataGroupBatchApi;
   t.throws(() => new DataGroupBatchStream({ client, jobId: JOB_ID, maxBatchBytes: 20_000 }), { message: /"maxBatchBytes": expected an integer between 16 and 10000, got 20000/ });
   t.throws(() => new DataGroupBatchStream({ client, jobId: '' }), { message: /"jobId"/ });
+});
+
+test('a batch body is let go once the batch is created, while the batch is still being polled', async (t) => {
+  setFlagsFromString('--expose-gc');
+  const collectGarbage = runInNewContext('gc') as () => void;
+  const { client } = await dataGroupEmulator(t, { dataGroup: { queuedMs: 400 } });
+  let sentBody: WeakRef<Buffer> | undefined;
+  let polls = 0;
+  let bodyAliveWhilePolled: boolean | undefined;
+  const watched: DataGroupBatchApi = {
+    maxBatchBytes: client.maxBatchBytes,
+    checkBatchFields: (fields) => client.checkBatchFields(fields),
+    createEncodedBatch: async (jobId, batch, options) => {
+      sentBody = new WeakRef(batch.body);
+      return client.createEncodedBatch(jobId, batch, options);
+    },
+    getBatch: async (jobId, batchId, options) => {
+      if (++polls === 3) {
+        collectGarbage();
+        bodyAliveWhilePolled = sentBody?.deref() !== undefined;
+      }
+      return client.getBatch(jobId, batchId, options);
+    },
+    getBatchResult: (jobId, batchId, options) => client.getBatchResult(jobId, batchId, options),
+  };
+  const stream = new DataGroupBatchStream({ client: watched, jobId: JOB_ID, concurrency: 1, pollInterval: 20 });
+  const out = await collect(stream, contacts(2_000));
+  t.is(out.length, 2_000);
+  t.true(polls >= 3, `the batch was polled ${polls} times`);
+  t.false(bodyAliveWhilePolled, 'the body was still reachable while the batch was polled');
 });
