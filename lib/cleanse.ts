@@ -134,10 +134,12 @@ async function uploadInputs(options: ResolvedCleanseOptions, abortRun: (reason: 
   try {
     return await Promise.all(uploads);
   } catch (error) {
-    // A refused record names its dataset already, and its run can resume from the checkpoint.
-    if (!(error instanceof InputError) || error instanceof RecordRejectedError) throw error;
+    // Whatever failed, the other uploads stop and settle first: each flushes its checkpoint as it
+    // closes, and that write must be on disk before anyone resumes from or removes it.
     abortRun(error);
     await Promise.allSettled(uploads);
+    // A refused record names its dataset already, and its run can resume from the checkpoint.
+    if (!(error instanceof InputError) || error instanceof RecordRejectedError) throw error;
     const leftDatasets = inputs.flatMap(([role]) => started.get(role) ?? []);
     if (leftDatasets.length === 0) throw error;
     const { file, line, record, column, reason } = error;

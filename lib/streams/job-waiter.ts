@@ -8,12 +8,13 @@
 import { EventEmitter } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { JobStatusCodes } from '../core/assumed-values.js';
-import { AbortError, ApiError, JobFailedError, JobStalledError, NetworkError, TimeoutError } from '../core/errors.js';
+import { AbortError, JobFailedError, JobStalledError, TimeoutError } from '../core/errors.js';
 import type { Job } from '../core/wire.js';
 import type { WaiterClient } from './client-surface.js';
 import { nextPollDelay, type PollInterval, type PollObservation } from './poll-schedule.js';
 import { ProgressMeter, type ProgressListener } from './progress.js';
 import { numberOption } from '../core/option-checks.js';
+import { isRetryable } from '../transport/retry-policy.js';
 
 /** Options of {@link JobWaiter}. */
 export interface JobWaiterOptions {
@@ -27,7 +28,7 @@ export interface JobWaiterOptions {
   readonly timeout?: number | undefined;
   /** Give up when neither status nor percentage moved for this many milliseconds (`JobStalledError`). @default none */
   readonly stallTimeout?: number | undefined;
-  /** Failed polls in a row tolerated (network errors, 5xx, rate limits) before the wait fails. @default 5 */
+  /** Failed polls in a row tolerated (the failures the client retries: network errors, 408, 429, 500, 502-504) before the wait fails. @default 5 */
   readonly maxPollFailures?: number | undefined;
   /** Records the job works on, so progress events can count records. @default unknown */
   readonly totalRecords?: number | undefined;
@@ -67,12 +68,6 @@ export function jobStatusName(codes: JobStatusCodes, code: number): JobStatusNam
   return `Unknown (${code})`;
 }
 
-function transient(error: unknown): boolean {
-  if (error instanceof AbortError) return false;
-  if (error instanceof NetworkError) return true;
-  return error instanceof ApiError && (error.status === 429 || error.status >= 500);
-}
-
 /**
  * Waits for one job. `await waiter.wait()` resolves the completed job; `for await (const s of waiter)`
  * yields a {@link JobSnapshot} per poll and ends after the completed one. Both throw
@@ -83,6 +78,7 @@ function transient(error: unknown): boolean {
 export class JobWaiter extends EventEmitter {
   readonly name: string;
   readonly #options: JobWaiterOptions;
+  readonly #maxPollFailures: number;
   readonly #interval: PollInterval;
   readonly #controller = new AbortController();
   readonly #meter = new ProgressMeter('job');
@@ -102,6 +98,7 @@ export class JobWaiter extends EventEmitter {
     this.#interval = { min, max };
     if (options.timeout !== undefined) numberOption('timeout', options.timeout, undefined, { min: 1 });
     if (options.stallTimeout !== undefined) numberOption('stallTimeout', options.stallTimeout, undefined, { min: 1 });
+    this.#maxPollFailures = numberOption('maxPollFailures', options.maxPollFailures, 5, { min: 0 });
   }
 
   /** The figures of the wait so far. */
@@ -197,7 +194,7 @@ export class JobWaiter extends EventEmitter {
   }
 
   async #poll(signal: AbortSignal): Promise<Job | undefined> {
-    const maxFailures = this.#options.maxPollFailures ?? 5;
+    const maxFailures = this.#maxPollFailures;
     try {
       this.#polls++;
       const job = await this.#options.client.jobs.get(this.name, { signal });
@@ -205,7 +202,7 @@ export class JobWaiter extends EventEmitter {
       return job;
     } catch (error) {
       if (signal.aborted) throw this.#abortError(signal);
-      if (!transient(error) || ++this.#pollFailures > maxFailures) throw error;
+      if (!isRetryable(error) || ++this.#pollFailures > maxFailures) throw error;
       return undefined;
     }
   }

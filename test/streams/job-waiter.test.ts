@@ -123,4 +123,5 @@ test('failed polls in a row up to maxPollFailures are ridden out; one more fails
   t.regex(error.message, /503/);
   t.regex(error.message, /Job\/flakier/);
   t.is(strict.stats.polls, 3, 'two failures tolerated, the third ends the wait');
+  for (const wrong of [Number.NaN, -1, 1.5]) t.throws(() => new JobWaiter({ client, job: 'flaky', maxPollFailures: wrong }), { message: /maxPollFailures/ });
 });
