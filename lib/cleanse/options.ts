@@ -84,7 +84,7 @@ export interface CleanseOptions {
    * @default none
    */
   readonly outputs?: CleanseOutputs | undefined;
-  /** The job's name; input datasets are named after it. Required with `onExisting: 'resume'`. @default workflow, first input file and the time */
+  /** The job's name; input datasets are named after it. Required with `onExisting: 'resume'`. @default workflow, first input file, the time and four random hex digits */
   readonly jobName?: string | undefined;
   /** Workflow parameters. @default {} */
   readonly parameters?: Readonly<Record<string, string>> | undefined;

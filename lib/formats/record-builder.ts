@@ -29,7 +29,7 @@ function mismatch(file: string, line: number, record: number, column: string | n
  * to their column's type. The row must have exactly one cell per column (the reader checks).
  *
  * The builder is compiled once per schema into one object literal, so records share one shape
- * with their properties in-object: about 0.015 µs a record against 0.10 µs for a keyed loop.
+ * with their properties in-object, as objects built by a literal are, rather than keyed one by one.
  * Only column names that passed the name check are compiled in, quoted by `JSON.stringify`.
  */
 export function createRowBuilder(schema: RecordSchema, file: string): RowBuilder {

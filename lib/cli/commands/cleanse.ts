@@ -25,7 +25,7 @@ export function registerCleanse(program: Command, context: CliContext): void {
     .addOption(formatOption('--input-format <format>', "the input format (default: the file's extension, else csv)"))
     .option('-t, --type <column=type>', 'upload a column as a type (String, Integer, Decimal, Boolean, DateTime); repeat for each', columnType)
     .option('--infer-types', 'detect numbers, booleans and dates in CSV columns (from the first 1,000 records)')
-    .option('--job-name <name>', 'the job name (default: workflow, file name and time)')
+    .option('--job-name <name>', 'the job name (default: workflow, file name, time and four random hex digits)')
     .option('--checkpoint <dir>', 'where to keep what --resume needs (default: .data8-batch-<output name>/ beside the output)')
     .option('--resume', 'continue an interrupted run from its checkpoint, uploading only what is missing')
     .option('--keep-datasets', 'keep the input and output datasets on the service afterwards')
