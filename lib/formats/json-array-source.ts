@@ -38,6 +38,8 @@ export class JsonArraySource extends TextSource {
   #depth = 0;
   #elementLine = 1;
   #elementChars = 0;
+  /** Elements (and the array itself) begun so far. */
+  #elementStarts = 0;
   protected readonly onPiece = (text: string, start: number, _end: number, next: number, line: number): void => {
     this.#feed(text.slice(start, next), line);
   };
@@ -47,14 +49,15 @@ export class JsonArraySource extends TextSource {
     this.#feed(none, nextLine);
   }
 
+  /**
+   * Tokenizes a piece, then bounds the element being read: the characters of the pieces fed
+   * since an element last started (the piece it started in is not counted, as where in it the
+   * element began is unknown). So memory stays within `maxRecordSize` plus one piece whatever
+   * the element is, an object or a huge scalar, and minified arrays of small records, which come
+   * in long pieces holding many elements, are never refused.
+   */
   #feed(piece: string | typeof none, line: number): void {
-    if (piece !== none && this.#depth >= 2) {
-      this.#elementChars += piece.length;
-      if (this.#elementChars > this.options.maxRecordSize) {
-        const reason = `the record is longer than maxRecordSize (${this.options.maxRecordSize} characters)`;
-        throw this.#error(this.#elementLine, reason, this.assembler.recordsSeen + 1);
-      }
-    }
+    const startsBefore = this.#elementStarts;
     let tokens: readonly Token[];
     try {
       tokens = tokensOf(this.#tokenize(piece as string));
@@ -62,17 +65,24 @@ export class JsonArraySource extends TextSource {
       throw this.#syntaxError(error, line, piece === none);
     }
     for (const token of tokens) this.#onToken(token, line);
+    if (piece === none) return;
+    this.#elementChars = this.#elementStarts === startsBefore ? this.#elementChars + piece.length : 0;
+    if (this.#elementChars > this.options.maxRecordSize) {
+      const reason = `the record is longer than maxRecordSize (${this.options.maxRecordSize} characters)`;
+      throw this.#error(this.#elementLine, reason, this.assembler.recordsSeen + 1);
+    }
   }
 
   #onToken(token: Token, line: number): void {
     if (!this.#started) {
       this.#started = true;
+      this.#elementStarts++;
       if (token.name !== 'startArray') {
         throw this.#error(line, `the file must hold one JSON array of records ([{...}, ...]) but it starts with ${TOKEN_DESCRIPTIONS[token.name] ?? 'something else'}`);
       }
     } else if (this.#depth === 1 && token.name !== 'endArray') {
       this.#elementLine = line;
-      this.#elementChars = 0;
+      this.#elementStarts++;
     }
     if (token.name === 'startObject' || token.name === 'startArray') this.#depth++;
     else if (token.name === 'endObject' || token.name === 'endArray') this.#depth--;

@@ -59,3 +59,24 @@ test('csv-parse errors are wrapped, their CsvError kept as cause', async (t) => 
   t.is((error.cause as Error).constructor.name, 'CsvError');
   t.is((error.cause as { code?: string }).code, 'CSV_QUOTE_NOT_CLOSED');
 });
+
+test('JSON arrays: maxRecordSize bounds each element, never a minified file of small records', async (t) => {
+  const directory = await temporaryDirectory(t);
+  const records = Array.from({ length: 2_000 }, (_, index) => ({ id: index, name: `Person ${String(index)}` }));
+  const minified = join(directory, 'minified.json');
+  await writeFile(minified, JSON.stringify(records));
+  t.deepEqual(await readAll(minified, { maxRecordSize: 1_000 }), records, 'one 60 KB line of small records reads whole');
+
+  const bigObject = join(directory, 'big-object.json');
+  await writeFile(bigObject, JSON.stringify([...records.slice(0, 3), { id: 3, name: 'x'.repeat(200_000) }, ...records.slice(4, 10)]));
+  const objectError = await readError(t, bigObject, { maxRecordSize: 1_000 });
+  t.regex(objectError.message, /big-object\.json:1, record 4: the record is longer than maxRecordSize \(1000 characters\)$/);
+
+  const bigScalar = join(directory, 'big-scalar.json');
+  await writeFile(bigScalar, `["${'y'.repeat(30_000_000)}"]`);
+  const before = process.memoryUsage().heapUsed;
+  const scalarError = await readError(t, bigScalar, { maxRecordSize: 1_000 });
+  const grown = process.memoryUsage().heapUsed - before;
+  t.regex(scalarError.message, /the record is longer than maxRecordSize \(1000 characters\)/, 'refused as too long, before being read whole');
+  t.true(grown < 10_000_000, `the heap grew ${String(grown)} bytes over a 30 MB string: it was read whole`);
+});
