@@ -115,8 +115,9 @@ export class HttpClient {
       // got's stream waits for a body to be written unless the method cannot have one.
       if (request.body === undefined && request.method !== 'GET') stream.end();
       stream.once('end', () => {
-        // got's stream stays open on its writable side; destroying it releases its listeners (on `signal` too).
+        // got makes its stream with autoDestroy off: destroying it releases its listeners (on `signal` too).
         stream.destroy();
+        // got emits 'response' before it pushes any body; should that ever change, fail rather than hang.
         if (head === undefined) reject(new Error('the connection ended before an answer'));
         else resolve({ ...head, body: this.#bodies.decode(chunks) });
       });
