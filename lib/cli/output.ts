@@ -59,11 +59,6 @@ export class Output {
     if (!this.quiet) this.streams.stderr.write(`${message}\n`);
   }
 
-  /** A warning on stderr, printed even with `--quiet`. */
-  warn(message: string): void {
-    this.streams.stderr.write(`warning: ${message}\n`);
-  }
-
   /** Writes `value` as one JSON document on stdout. */
   writeJson(value: unknown): void {
     this.write(`${JSON.stringify(value, null, 2)}\n`);

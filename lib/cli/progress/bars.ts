@@ -33,7 +33,7 @@ export class ProgressBars implements ProgressRenderer {
   private stopped = false;
 
   constructor(
-    private readonly stderr: NodeJS.WritableStream,
+    stderr: NodeJS.WritableStream,
     private readonly tracker: PhaseTracker,
   ) {
     this.multibar = new MultiBar({
@@ -59,11 +59,6 @@ export class ProgressBars implements ProgressRenderer {
     const bar = this.bars.get(view.phase);
     if (bar === undefined) this.bars.set(view.phase, this.multibar.create(100, value, { view }));
     else bar.update(value, { view });
-  }
-
-  note(message: string): void {
-    if (this.bars.size === 0 || this.stopped) this.stderr.write(`${message}\n`);
-    else this.multibar.log(`${message}\n`);
   }
 
   stop(): void {

@@ -28,9 +28,6 @@ const LABELS: Readonly<Record<Phase, string>> = {
   download: 'Downloading',
 };
 
-/** The phases in the order a run goes through them. */
-export const PHASES: readonly Phase[] = ['read', 'upload', 'job', 'download'];
-
 /**
  * Keeps the latest event of each phase and works out percentages the events do not carry:
  * reading from the input's size in bytes, uploading from the records read (an estimate while

@@ -12,8 +12,6 @@ import { ProgressBars } from './bars.js';
 export interface ProgressRenderer {
   /** Shows one event. */
   update(event: ProgressEvent): void;
-  /** Prints a note on stderr without breaking the display. */
-  note(message: string): void;
   /** Draws the final state and releases the terminal. Safe to call twice. */
   stop(): void;
 }
@@ -50,7 +48,7 @@ export function createProgressRenderer(options: ProgressRendererOptions): Progre
     case 'json':
       return new JsonLines(stderr);
     default:
-      return new NoProgress(stderr);
+      return new NoProgress();
   }
 }
 
@@ -70,10 +68,6 @@ class PhaseLines implements ProgressRenderer {
     this.stderr.write(`${view.label}: ${view.detail}\n`);
   }
 
-  note(message: string): void {
-    this.stderr.write(`${message}\n`);
-  }
-
   stop(): void {
     // Lines are written as phases end; nothing is pending.
   }
@@ -87,25 +81,15 @@ class JsonLines implements ProgressRenderer {
     this.stderr.write(`${JSON.stringify(event)}\n`);
   }
 
-  note(message: string): void {
-    this.stderr.write(`${JSON.stringify({ note: message })}\n`);
-  }
-
   stop(): void {
     // Each event is written whole as it comes.
   }
 }
 
-/** `--quiet`: progress is not shown; notes still reach stderr only when the caller decides. */
+/** `--quiet`: progress is not shown. */
 class NoProgress implements ProgressRenderer {
-  constructor(private readonly stderr: NodeJS.WritableStream) {}
-
   update(): void {
     // Nothing to show.
-  }
-
-  note(message: string): void {
-    this.stderr.write(`${message}\n`);
   }
 
   stop(): void {
