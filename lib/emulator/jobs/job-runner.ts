@@ -29,17 +29,28 @@ export interface JobRunContext {
   readonly script?: ResolvedJobScript | undefined;
 }
 
+function deletedWhileRunning(name: string, role: string): Error {
+  return new Error(`The dataset "${name}" of role ${role} was deleted while the job ran.`);
+}
+
 function dataset(datasets: AccountDatasets, name: string, role: string): StoredDataset {
   const found = datasets.get(name);
-  if (found === undefined) throw new Error(`The dataset "${name}" of role ${role} was deleted while the job ran.`);
+  if (found === undefined) throw deletedWhileRunning(name, role);
   return found;
 }
 
-async function* inputRecords(source: StoredDataset, progress: JobProgress, signal: AbortSignal): AsyncGenerator<DataRecord> {
-  for await (const block of source.inputRecords()) {
-    signal.throwIfAborted();
-    await progress.advance(block.length, signal);
-    yield* block;
+/** A dataset deleted mid-run fails the job with that reason, never with the file error it causes (which names the emulator's own paths). */
+async function* inputRecords(source: StoredDataset, role: string, progress: JobProgress, signal: AbortSignal): AsyncGenerator<DataRecord> {
+  try {
+    for await (const block of source.inputRecords()) {
+      if (source.deleted) throw deletedWhileRunning(source.name, role);
+      signal.throwIfAborted();
+      await progress.advance(block.length, signal);
+      yield* block;
+    }
+  } catch (error) {
+    if (source.deleted) throw deletedWhileRunning(source.name, role);
+    throw error;
   }
 }
 
@@ -89,7 +100,7 @@ async function processRecords(job: JobRecord, run: JobRunContext): Promise<Recor
   const targets = Object.entries(job.outputDatasets).map(([role, name]) => [role, dataset(run.datasets, name, role)] as const);
   const total = sources.reduce((sum, [, source]) => sum + source.recordCount, 0);
   const progress = new JobProgress(job, total, run.recordsPerSecond, run.clock);
-  const inputs = Object.fromEntries(sources.map(([role, source]) => [role, inputRecords(source, progress, signal)]));
+  const inputs = Object.fromEntries(sources.map(([role, source]) => [role, inputRecords(source, role, progress, signal)]));
   const inputColumns = Object.fromEntries(sources.map(([role, source]) => [role, source.columns]));
   const result = await workflow.run(inputs, job.parameters, { jobName: job.name, inputColumns, signal });
   const counts = await Promise.all(
@@ -99,7 +110,10 @@ async function processRecords(job: JobRecord, run: JobRunContext): Promise<Recor
       return [role, target, await writeOutput(records, target, role, workflow.name)] as const;
     }),
   );
-  for (const [, target, count] of counts) await target.complete(count);
+  for (const [role, target, count] of counts) {
+    if (target.deleted) throw deletedWhileRunning(target.name, role);
+    await target.complete(count);
+  }
   return {
     ...result.statistics?.(),
     inputRecords: progress.done,
