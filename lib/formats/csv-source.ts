@@ -150,7 +150,7 @@ export class CsvSource implements RecordSource {
     if (!(error instanceof CsvError)) return new InputError({ file, line, reason: `cannot be parsed: ${error.message}`, cause: error });
     const details = error as CsvError & { lines?: number; column?: number | string };
     const index = typeof details.column === 'number' ? details.column : undefined;
-    const column = index === undefined ? undefined : (assembler.schema?.headerMap[index]?.header ?? index + 1);
+    const column = index === undefined ? undefined : (assembler.headerMap?.[index]?.header ?? index + 1);
     const errorLine = typeof details.lines === 'number' ? details.lines - this.#overcount : line;
     switch (error.code) {
       case 'CSV_QUOTE_NOT_CLOSED':

@@ -12,7 +12,7 @@ import type { DataRecord, RecordValue } from '../core/wire.js';
 import { inferColumnType } from './column-types.js';
 import type { ReadOutput, ResolvedReadOptions } from './read-options.js';
 import { createObjectBuilder, createRowBuilder, type ObjectBuilder, type RowBuilder } from './record-builder.js';
-import { toColumnName } from './header-map.js';
+import { toColumnName, type HeaderMap } from './header-map.js';
 import { completeSchema, planSchema, type RecordSchema, type SchemaPlan } from './schema.js';
 
 /** A record with the input line it starts on and its 1-based number (`output: 'numbered'`). */
@@ -77,6 +77,11 @@ export class RecordAssembler {
   /** Whether the columns are known (the header was read, or the caller listed them). */
   get planned(): boolean {
     return this.#plan !== undefined;
+  }
+
+  /** Each file header and its column name, as soon as the header is read (before types are settled by inference). */
+  get headerMap(): HeaderMap | undefined {
+    return this.#plan?.headerMap;
   }
 
   /** The input line record `recordNumber` (1-based) starts on, while it is among the last {@link LINE_WINDOW} read. */

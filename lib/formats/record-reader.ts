@@ -121,7 +121,7 @@ export class RecordReader<T = DataRecord> extends Transform {
 
   /** Each file header and the column name it maps to, once the header is read. */
   get headerMap(): HeaderMap | undefined {
-    return this.#assembler.schema?.headerMap;
+    return this.#assembler.headerMap;
   }
 
   /** Records read so far (emitted, or waiting in this stream's buffer). */
@@ -144,7 +144,7 @@ export class RecordReader<T = DataRecord> extends Transform {
   readonly bytesAfter = (recordNumber: number): number | undefined => this.#assembler.bytesAfter(recordNumber);
 
   /** The file's header for a column name (`first_name` → `First Name`), once the header is read. Bound, like `lineOf`. */
-  readonly headerOf = (column: string): string | undefined => this.#assembler.schema?.headerMap.find((mapping) => mapping.column === column)?.header;
+  readonly headerOf = (column: string): string | undefined => this.#assembler.headerMap?.find((mapping) => mapping.column === column)?.header;
 
   /**
    * Resolves the schema as soon as it is settled (after the header, or after the type-inference

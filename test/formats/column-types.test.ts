@@ -43,6 +43,13 @@ test('a value after the inference sample that does not fit is an InputError nami
   t.is(error.message, 'numbers.csv:7, record 6, column "n": "x7" is not an Integer (whole number between -(2^53-1) and 2^53-1)');
 });
 
+test('while types are still being inferred, a malformed row names its column by its header', async (t) => {
+  const text = 'Id,Full Name\n1,Ann\n2,"Bob"x\n';
+  const error = await readError(t, Buffer.from(text), { inferTypes: true, fileName: 'people.csv' });
+  t.is(error.column, 'Full Name');
+  t.regex(error.message, /^people\.csv:3, record 2, column "Full Name": a closing quote/);
+});
+
 test('declared values that do not fit are InputErrors with the reason', async (t) => {
   const cases: [string, string, string][] = [
     ['Integer', '12.5', '"12.5" is not an Integer'],
