@@ -90,12 +90,14 @@ function atLeast(goal: string, measured: number | null, target: number): GoalOut
 }
 
 /** Peak RSS of each library scenario (streams, then `cleanse()`) at the largest run against the smallest. */
-function flatMemory(options: BenchOptions, runs: readonly ScenarioRun[]): GoalOutcome[] {
+function flatMemory(options: BenchOptions, runs: readonly ScenarioRun[], latency: Latency): GoalOutcome[] {
   const [smallest, largest] = options.records.length > 1 ? [options.records[0]!, options.records.at(-1)!] : [100_000, 10_000_000];
   const target = `≤ +${FLAT_RSS_BYTES / 1024 / 1024} MB`;
-  const goal = (label: string): string => `${label} peak RSS flat from ${smallest.toLocaleString('en-GB')} to ${largest.toLocaleString('en-GB')} records`;
+  const goal = (label: string): string =>
+    `${label} peak RSS flat from ${smallest.toLocaleString('en-GB')} to ${largest.toLocaleString('en-GB')} records (${latencyLabel(latency)})`;
   const peaks = (scenario: string): [number, number] | undefined => {
-    const byRecords = options.records.map((records) => runs.filter((run) => run.scenario === scenario && run.records === records));
+    const measuredHere = runs.filter((run) => run.scenario === scenario && latencyLabel(run.latency) === latencyLabel(latency));
+    const byRecords = options.records.map((records) => measuredHere.filter((run) => run.records === records));
     const smallest = byRecords[0]!.map((run) => run.result.peakRssBytes);
     const largest = byRecords.at(-1)!.map((run) => run.result.peakRssBytes);
     return smallest.length > 0 && largest.length > 0 ? [Math.max(...smallest), Math.max(...largest)] : undefined;
@@ -128,7 +130,7 @@ export function goals(options: BenchOptions, runs: readonly ScenarioRun[]): Goal
     outcomes.push(atLeast(`upload vs the minimal client (${label})`, at.uploadVsMinimal ?? null, 0.9));
     outcomes.push(atLeast(`download vs the minimal client (${label})`, at.downloadVsMinimal ?? null, 0.9));
     if (latency !== null) outcomes.push(atLeast(`end to end vs the naive script (${label})`, at.endToEndVsNaive ?? null, 3));
+    outcomes.push(...flatMemory(options, runs, latency));
   }
-  outcomes.push(...flatMemory(options, runs));
   return outcomes;
 }
