@@ -21,6 +21,7 @@ import type {
   DataGroupCallOptions,
   EncodedBatch,
 } from './types.js';
+import { isJsonObject } from '../core/json-object.js';
 
 /** The environment variables {@link DataGroupClient.fromEnv} reads. */
 export const DATAGROUP_ENVIRONMENT = {
@@ -28,10 +29,6 @@ export const DATAGROUP_ENVIRONMENT = {
   apiKey: 'DATAGROUP_API_KEY',
   authorizationToken: 'DATAGROUP_TOKEN',
 } as const;
-
-function isObject(value: unknown): value is Readonly<Record<string, unknown>> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /**
  * A client of The Data Group's asynchronous batch API.
@@ -113,7 +110,7 @@ export class DataGroupClient implements DataGroupBatchApi {
       { method: 'POST', path: this.#batchesPath(jobId), body: batch.body, idempotent: this.#options.retryUncertainCreates },
       options,
     );
-    const batchId = isObject(answer) ? answer['batch_id'] : undefined;
+    const batchId = isJsonObject(answer) ? answer['batch_id'] : undefined;
     if (typeof batchId !== 'string' || batchId === '') {
       throw new Data8Error(`POST /${this.#batchesPath(jobId)} answered without a batch_id`);
     }
@@ -124,7 +121,7 @@ export class DataGroupClient implements DataGroupBatchApi {
   async getBatch(jobId: string, batchId: string, options: DataGroupCallOptions = {}): Promise<DataGroupBatch> {
     const path = `${this.#batchesPath(jobId)}/${encodeURIComponent(batchId)}`;
     const answer = await this.#call<unknown>({ method: 'GET', path }, options);
-    if (!isObject(answer) || typeof answer['state'] !== 'string') {
+    if (!isJsonObject(answer) || typeof answer['state'] !== 'string') {
       throw new Data8Error(`GET /${path} answered without a state`);
     }
     return { state: answer['state'], createdDate: new Date(Number(answer['created_date'])) };
@@ -134,7 +131,7 @@ export class DataGroupClient implements DataGroupBatchApi {
   async getBatchResult(jobId: string, batchId: string, options: DataGroupCallOptions = {}): Promise<DataRecord[]> {
     const path = `${this.#batchesPath(jobId)}/${encodeURIComponent(batchId)}/result`;
     const answer = await this.#call<unknown>({ method: 'GET', path }, options);
-    const data = isObject(answer) ? answer['data'] : undefined;
+    const data = isJsonObject(answer) ? answer['data'] : undefined;
     if (!Array.isArray(data)) throw new Data8Error(`GET /${path} answered without a data array`);
     return data as DataRecord[];
   }

@@ -13,7 +13,8 @@ import { getManyValues, isMany, none } from 'stream-chain/defs.js';
 import { jsonParser, type Token } from 'stream-json/core/parser.js';
 import { streamArray } from 'stream-json/core/streamers/stream-array.js';
 import { InputError } from '../core/errors.js';
-import { describeJsonValue, isRecordObject } from './ndjson-source.js';
+import { describeJsonValue } from './ndjson-source.js';
+import { isJsonObject } from '../core/json-object.js';
 import { TextSource } from './text-source.js';
 
 const TOKEN_DESCRIPTIONS: Partial<Record<Token['name'], string>> = {
@@ -87,7 +88,7 @@ export class JsonArraySource extends TextSource {
     if (token.name === 'startObject' || token.name === 'startArray') this.#depth++;
     else if (token.name === 'endObject' || token.name === 'endArray') this.#depth--;
     for (const item of tokensOf(this.#consume(token))) {
-      if (!isRecordObject(item.value)) {
+      if (!isJsonObject(item.value)) {
         const reason = `array element ${item.key + 1} is ${describeJsonValue(item.value)}; every element must be an object (a record)`;
         throw this.#error(this.#elementLine, reason, item.key + 1);
       }

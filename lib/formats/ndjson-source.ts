@@ -11,6 +11,7 @@
 
 import { InputError } from '../core/errors.js';
 import { TextSource } from './text-source.js';
+import { isJsonObject } from '../core/json-object.js';
 
 /** The parsed value, or the `SyntaxError` (JSON never parses to an Error). */
 function parseJson(text: string): unknown {
@@ -26,11 +27,6 @@ export function describeJsonValue(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';
   return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
-}
-
-/** Whether a parsed JSON value is a record (an object, not an array). */
-export function isRecordObject(value: unknown): value is Readonly<Record<string, unknown>> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** See the module description. */
@@ -60,7 +56,7 @@ export class NdjsonSource extends TextSource {
     const record = this.assembler.recordsSeen + 1;
     const parsed = parseJson(content);
     if (parsed instanceof Error) throw new InputError({ file, line, record, reason: `the line is not valid JSON (${parsed.message})`, cause: parsed });
-    if (!isRecordObject(parsed)) {
+    if (!isJsonObject(parsed)) {
       throw new InputError({ file, line, record, reason: `the line holds ${describeJsonValue(parsed)}; each line must hold one JSON object (a record)` });
     }
     this.assembler.acceptObject(parsed, line);

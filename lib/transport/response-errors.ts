@@ -16,6 +16,7 @@ import {
 } from '../core/errors.js';
 import type { HttpResponse } from './http-client.js';
 import { parseRetryAfter } from './retry-policy.js';
+import { isJsonObject } from '../core/json-object.js';
 
 const BODY_IN_CAUSE = 2000;
 const FIELD_ERRORS_IN_MESSAGE = 5;
@@ -35,13 +36,9 @@ export function parseBody(response: HttpResponse): unknown {
   return text;
 }
 
-function isObject(value: unknown): value is Readonly<Record<string, unknown>> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 /** The problem document of an error answer, when it has one. */
 export function problemOf(body: unknown): ProblemDocument | undefined {
-  return isObject(body) ? body : undefined;
+  return isJsonObject(body) ? body : undefined;
 }
 
 /** `error="..."` of a `WWW-Authenticate: Bearer` challenge (RFC 6750 §3). */

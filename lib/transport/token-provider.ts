@@ -12,6 +12,7 @@ import type { Logger, TokenEndpointAuthMethod } from './options.js';
 import type { Redactor } from './redact.js';
 import { errorFromResponse, parseBody } from './response-errors.js';
 import type { StatsCounters } from './stats.js';
+import { isJsonObject } from '../core/json-object.js';
 
 /** The lifetime assumed when a token response has no `expires_in`. */
 export const DEFAULT_TOKEN_LIFETIME_SECONDS = 300;
@@ -36,10 +37,6 @@ interface CachedToken {
 /** RFC 6749 Appendix B: application/x-www-form-urlencoded, as client_secret_basic requires before base64. */
 function formEncode(value: string): string {
   return new URLSearchParams({ v: value }).toString().slice(2);
-}
-
-function isRecord(value: unknown): value is Readonly<Record<string, unknown>> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** Fetches and caches access tokens. */
@@ -97,7 +94,7 @@ export class TokenProvider {
       method: 'GET', url, absolute: true, headers: {}, followRedirect: true, signal: this.#closing.signal,
     });
     const document = response.status === 200 ? parseBody(response) : undefined;
-    if (isRecord(document) && typeof document['token_endpoint'] === 'string' && URL.canParse(document['token_endpoint'])) {
+    if (isJsonObject(document) && typeof document['token_endpoint'] === 'string' && URL.canParse(document['token_endpoint'])) {
       return document['token_endpoint'];
     }
     if (response.status >= 500 || response.status === 429) throw this.#apiError('GET', url, response);
@@ -130,7 +127,7 @@ export class TokenProvider {
   #accept(endpoint: string, response: HttpResponse, sentAt: number): string {
     const body = parseBody(response);
     const token = body as Partial<TokenResponse> | undefined;
-    if (!isRecord(body) || typeof token?.access_token !== 'string' || token.access_token.length === 0) {
+    if (!isJsonObject(body) || typeof token?.access_token !== 'string' || token.access_token.length === 0) {
       throw new AuthenticationError(`The token server at ${endpoint} answered ${response.status} without an access_token`, {
         error: 'invalid_response',
         status: response.status,
@@ -153,7 +150,7 @@ export class TokenProvider {
 
   #refusal(endpoint: string, response: HttpResponse): Data8Error {
     const body = parseBody(response);
-    const oauth = isRecord(body) && typeof body['error'] === 'string' ? (body as unknown as OAuthErrorResponse) : undefined;
+    const oauth = isJsonObject(body) && typeof body['error'] === 'string' ? (body as unknown as OAuthErrorResponse) : undefined;
     if (oauth !== undefined || response.status === 401) {
       const error = oauth?.error ?? 'invalid_client';
       const description = typeof oauth?.error_description === 'string' ? oauth.error_description : undefined;

@@ -5,6 +5,7 @@
  * @packageDocumentation
  */
 import { notificationUrlProblem } from './notification.js';
+import { isJsonObject } from '../../core/json-object.js';
 
 /** A body that passed every check. */
 export interface CreateBatchRequest {
@@ -24,10 +25,6 @@ function refuse(field: string, message: string): CreateBatchRefusal {
   return { errors: { [field]: [message] }, detail: `${field} ${message}` };
 }
 
-function isRecord(value: unknown): boolean {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 /** The refusal of a body that is not JSON. */
 export function invalidJson(error: unknown): CreateBatchRefusal {
   return refuse('body', `is not valid JSON (${error instanceof Error ? error.message : String(error)})`);
@@ -35,12 +32,12 @@ export function invalidJson(error: unknown): CreateBatchRefusal {
 
 /** Checks a parsed body; `allowHttp` admits http notification URLs to loopback hosts. */
 export function readCreateBatchBody(parsed: unknown, allowHttp: boolean): CreateBatchRequest | CreateBatchRefusal {
-  if (!isRecord(parsed)) return refuse('body', 'must be a JSON object with a data array');
-  const fields = parsed as Record<string, unknown>;
+  if (!isJsonObject(parsed)) return refuse('body', 'must be a JSON object with a data array');
+  const fields = parsed;
   const data = fields.data;
   if (!Array.isArray(data)) return refuse('data', 'is required and must be an array of records');
   if (data.length === 0) return refuse('data', 'must hold at least one record');
-  const badRecords = data.flatMap((record, index) => (isRecord(record) ? [] : [index])).slice(0, MAX_REPORTED_RECORDS);
+  const badRecords = data.flatMap((record, index) => (isJsonObject(record) ? [] : [index])).slice(0, MAX_REPORTED_RECORDS);
   if (badRecords.length > 0) {
     const errors = Object.fromEntries(badRecords.map((index) => [`data[${index}]`, ['must be a JSON object']]));
     return { errors, detail: `data[${badRecords[0] ?? 0}] must be a JSON object` };

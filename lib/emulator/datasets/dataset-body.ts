@@ -9,18 +9,15 @@ import type { FieldErrors } from '../problems.js';
 import { invalidField, validationFailed } from '../problems.js';
 import { nameProblem } from './names.js';
 import { isColumnTypeCode } from './record-validator.js';
+import { isJsonObject } from '../../core/json-object.js';
 
 /** The most records one block may carry. */
 export const MAX_BLOCK_RECORDS = 1000;
 
 const TYPE_CODES = '0 String, 1 Integer, 2 Decimal, 3 Boolean, 4 DateTime';
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 function requireObject(body: unknown): Record<string, unknown> {
-  if (!isObject(body)) throw invalidField('body', 'must be a JSON object');
+  if (!isJsonObject(body)) throw invalidField('body', 'must be a JSON object');
   return body;
 }
 
@@ -30,7 +27,7 @@ export function checkCreateBody(body: unknown): { name: string; columns: ColumnM
   const errors: FieldErrors = {};
   const problem = nameProblem(name);
   if (problem !== undefined) errors['name'] = [problem];
-  if (!isObject(columns)) errors['columns'] = ['must be an object of column name → column type code'];
+  if (!isJsonObject(columns)) errors['columns'] = ['must be an object of column name → column type code'];
   else if (Object.keys(columns).length === 0) errors['columns'] = ['must hold at least one column'];
   else {
     for (const [column, code] of Object.entries(columns)) {

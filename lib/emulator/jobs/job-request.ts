@@ -11,6 +11,7 @@ import type { AccountDatasets, StoredDataset } from '../storage/dataset-store.js
 import type { WorkflowRegistry } from '../workflows/registry.js';
 import type { WorkflowDefinition } from '../workflows/types.js';
 import { jobNameProblem } from './job-names.js';
+import { isJsonObject } from '../../core/json-object.js';
 
 /** A `POST /Job` that passed every check. */
 export interface AcceptedJobRequest {
@@ -22,17 +23,13 @@ export interface AcceptedJobRequest {
   readonly inputFilename: string | null;
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 function add(errors: FieldErrors, field: string, message: string): void {
   (errors[field] ??= []).push(message);
 }
 
 function checkInputs(workflow: WorkflowDefinition, given: unknown, datasets: AccountDatasets, errors: FieldErrors): Record<string, StoredDataset> {
   const inputs: Record<string, StoredDataset> = {};
-  if (!isObject(given)) {
+  if (!isJsonObject(given)) {
     add(errors, 'inputDatasets', 'must be an object of input role → dataset name');
     return inputs;
   }
@@ -67,11 +64,11 @@ function checkInputs(workflow: WorkflowDefinition, given: unknown, datasets: Acc
 
 function checkParameters(workflow: WorkflowDefinition, given: unknown, errors: FieldErrors): Record<string, string> {
   const parameters: Record<string, string> = {};
-  if (given !== undefined && given !== null && !isObject(given)) {
+  if (given !== undefined && given !== null && !isJsonObject(given)) {
     add(errors, 'parameters', 'must be an object of parameter name → string value');
     return parameters;
   }
-  const values = isObject(given) ? given : {};
+  const values = isJsonObject(given) ? given : {};
   const declared = workflow.parameters ?? [];
   for (const name of Object.keys(values)) {
     if (!declared.some((parameter) => parameter.name === name)) {
@@ -104,7 +101,7 @@ export function checkJobRequest(
   datasets: AccountDatasets,
   isJobNameTaken: (name: string) => boolean,
 ): AcceptedJobRequest {
-  if (!isObject(body)) throw validationFailed({ '': ['the body must be a JSON object'] });
+  if (!isJsonObject(body)) throw validationFailed({ '': ['the body must be a JSON object'] });
   const errors: FieldErrors = {};
   const nameProblem = jobNameProblem(body['name']);
   if (nameProblem !== undefined) add(errors, 'name', nameProblem);

@@ -7,28 +7,25 @@ import { ConfigError } from '../../core/errors.js';
 import { cleanseContactsWorkflow } from './cleanse/cleanse-contacts.js';
 import { identityWorkflow } from './identity.js';
 import type { WorkflowDefinition } from './types.js';
+import { isJsonObject } from '../../core/json-object.js';
 
 /** The workflows every emulator has. */
 export const BUILT_IN_WORKFLOWS: readonly WorkflowDefinition[] = Object.freeze([identityWorkflow, cleanseContactsWorkflow]);
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 /** Checks a user-supplied workflow's shape; throws a `ConfigError` naming what is wrong. */
 function checkDefinition(value: unknown, index: number): WorkflowDefinition {
   const where = `workflows[${index}]`;
-  if (!isRecord(value)) throw new ConfigError(`${where} must be a workflow definition object`);
+  if (!isJsonObject(value)) throw new ConfigError(`${where} must be a workflow definition object`);
   if (typeof value['name'] !== 'string' || value['name'] === '') throw new ConfigError(`${where}.name must be a non-empty string`);
   const name = value['name'];
-  if (!isRecord(value['inputRoles'])) throw new ConfigError(`${where} (${name}).inputRoles must be an object of roles`);
+  if (!isJsonObject(value['inputRoles'])) throw new ConfigError(`${where} (${name}).inputRoles must be an object of roles`);
   const outputRoles = value['outputRoles'];
   if (!Array.isArray(outputRoles) || outputRoles.length === 0 || !outputRoles.every((role) => typeof role === 'string' && role !== '')) {
     throw new ConfigError(`${where} (${name}).outputRoles must be a non-empty array of role names`);
   }
   if (typeof value['run'] !== 'function') throw new ConfigError(`${where} (${name}).run must be a function`);
   const parameters = value['parameters'];
-  if (parameters !== undefined && (!Array.isArray(parameters) || !parameters.every((p) => isRecord(p) && typeof p['name'] === 'string'))) {
+  if (parameters !== undefined && (!Array.isArray(parameters) || !parameters.every((p) => isJsonObject(p) && typeof p['name'] === 'string'))) {
     throw new ConfigError(`${where} (${name}).parameters must be an array of { name, required?, default? }`);
   }
   return value as unknown as WorkflowDefinition;
