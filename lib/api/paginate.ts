@@ -5,22 +5,26 @@
 
 /**
  * Yields every entry of a paged list. `fetchPage(n)` returns page `n` (from 1); a page shorter
- * than `pageSize` is the last. `keyOf` identifies entries, to skip one seen on an earlier page.
+ * than `pageSize` is the last. `keyOf` identifies entries, to skip one the page before yielded.
  */
 export async function* paginate<T>(
   fetchPage: (page: number) => Promise<readonly T[]>,
   pageSize: number,
   keyOf: (entry: T) => string,
 ): AsyncGenerator<T, void, undefined> {
-  const seen = new Set<string>();
+  // An entry added while paging pushes the last entries of a page onto the next one, so only the
+  // page before can repeat: keeping its keys alone holds memory to one page, however long the list.
+  let previous = new Set<string>();
   for (let page = 1; ; page += 1) {
     const entries = await fetchPage(page);
+    const current = new Set<string>();
     for (const entry of entries) {
       const key = keyOf(entry);
-      if (seen.has(key)) continue;
-      seen.add(key);
+      current.add(key);
+      if (previous.has(key)) continue;
       yield entry;
     }
     if (entries.length < pageSize) return;
+    previous = current;
   }
 }

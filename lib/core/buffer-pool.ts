@@ -11,7 +11,7 @@ export class BufferPool {
   readonly #free: Buffer[] = [];
   readonly #capacity: number;
 
-  /** @param capacity the most idle buffers kept (the uploader keeps concurrency + 1). */
+  /** @param capacity the most idle buffers kept (the uploader keeps concurrency + 2). */
   constructor(capacity: number) {
     this.#capacity = capacity;
   }

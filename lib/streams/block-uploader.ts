@@ -17,6 +17,7 @@ import { CheckpointWriter, fingerprintFile, readCheckpoint, writeCheckpoint } fr
 import {
   AcknowledgementTracker,
   checkpointMismatch,
+  firstRecordOf,
   type CheckpointDocument,
   type CheckpointState,
   type InputFingerprint,
@@ -305,7 +306,7 @@ export class BlockUploader extends Writable {
         file,
         dataset,
         blockNumber: sealed.blockNumber,
-        firstRecord: (sealed.blockNumber - firstBlock) * blockSize + 1,
+        firstRecord: firstRecordOf(sealed.blockNumber, firstBlock, blockSize) + 1,
         lines: this.#lines ?? [],
         headerOf: (column) => headerOf?.(column) ?? column,
       },

@@ -64,11 +64,6 @@ export class AcknowledgementTracker {
     return [...this.#beyond.values()].sort((a, b) => a.blockNumber - b.blockNumber);
   }
 
-  /** The acknowledgement of `blockNumber` when it lies beyond the gap. */
-  beyond(blockNumber: number): BlockAcknowledgement | undefined {
-    return this.#beyond.get(blockNumber);
-  }
-
   /** True when `blockNumber` is acknowledged (in the run or beyond it). */
   isAcknowledged(blockNumber: number): boolean {
     return blockNumber < this.#position.nextBlock || this.#beyond.has(blockNumber);
