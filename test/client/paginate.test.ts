@@ -4,7 +4,7 @@ import { paginate } from '../../lib/api/paginate.js';
 async function collect(pages: readonly (readonly string[])[], pageSize: number): Promise<{ entries: string[]; fetched: number }> {
   let fetched = 0;
   const entries: string[] = [];
-  for await (const entry of paginate(async (page) => (fetched++, pages[page - 1] ?? []), pageSize, (name) => name)) entries.push(entry);
+  for await (const entry of paginate((page) => (fetched++, Promise.resolve(pages[page - 1] ?? [])), pageSize, (name) => name)) entries.push(entry);
   return { entries, fetched };
 }
 
