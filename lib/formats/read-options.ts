@@ -6,11 +6,10 @@
  */
 
 import { ASSUMED_VALUES, type AssumedValues } from '../core/assumed-values.js';
-import type { ConfigError } from '../core/errors.js';
 import { resolveColumnType, type ColumnTypeInput, type ColumnTypeName } from './column-types.js';
 import { formatFromPath, type RecordFormat } from './format.js';
-import { numberOption } from '../core/option-checks.js';
-import { checkDelimiter, invalidOption } from './option-errors.js';
+import { invalidOption, numberOption } from '../core/option-checks.js';
+import { checkDelimiter } from './option-errors.js';
 
 /** What the reader emits: one record, one `{ record, line }`, or one {@link RecordBatch} per chunk. */
 export type ReadOutput = 'records' | 'numbered' | 'batches';
@@ -116,7 +115,6 @@ export interface ResolvedReadOptions {
 const ENCODINGS: readonly InputEncoding[] = ['utf8', 'utf16le', 'latin1'];
 const OUTPUTS: readonly ReadOutput[] = ['records', 'numbered', 'batches'];
 
-const invalid = (option: string, expected: string, given: unknown): ConfigError => invalidOption('readRecords', option, expected, given);
 const positiveInteger = (option: string, value: number | undefined, fallback: number): number => numberOption(option, value, fallback, { min: 1 });
 
 function resolveDeclared(columns: DeclaredColumns | undefined, header: boolean, assumedValues: AssumedValues): DeclaredColumnSet {
@@ -124,17 +122,17 @@ function resolveDeclared(columns: DeclaredColumns | undefined, header: boolean, 
   if (Array.isArray(columns)) {
     const names = columns as readonly unknown[];
     if (names.length === 0 || !names.every((name) => typeof name === 'string' && name !== '')) {
-      throw invalid('columns', 'a non-empty list of non-empty names', columns);
+      invalidOption('columns', 'a non-empty list of non-empty names', columns);
     }
     return { names: names as readonly string[], types: new Map() };
   }
   const entries = Object.entries(columns as Readonly<Record<string, ColumnTypeInput>>);
-  if (entries.length === 0) throw invalid('columns', 'a non-empty list or object', columns);
+  if (entries.length === 0) invalidOption('columns', 'a non-empty list or object', columns);
   const types = new Map<string, ColumnTypeName>();
   for (const [name, type] of entries) {
     const resolved = resolveColumnType(type, assumedValues);
     if (resolved === undefined) {
-      throw invalid(`columns.${name}`, 'String, Integer, Decimal, Boolean, DateTime or one of their codes', type);
+      invalidOption(`columns.${name}`, 'String, Integer, Decimal, Boolean, DateTime or one of their codes', type);
     }
     types.set(name, resolved);
   }
@@ -144,12 +142,12 @@ function resolveDeclared(columns: DeclaredColumns | undefined, header: boolean, 
 /** Applies the defaults of {@link ReadRecordsOptions}; a `ConfigError` names any option that is wrong. */
 export function resolveReadOptions(path: string | undefined, options: ReadRecordsOptions = {}): ResolvedReadOptions {
   const format = options.format ?? (path === undefined ? undefined : formatFromPath(path)) ?? 'csv';
-  if (!['csv', 'tsv', 'ndjson', 'json'].includes(format)) throw invalid('format', 'csv, tsv, ndjson or json', format);
+  if (!['csv', 'tsv', 'ndjson', 'json'].includes(format)) invalidOption('format', 'csv, tsv, ndjson or json', format);
   const encoding = options.encoding ?? 'utf8';
-  if (!ENCODINGS.includes(encoding)) throw invalid('encoding', ENCODINGS.join(', '), encoding);
-  const delimiter = checkDelimiter('readRecords', options.delimiter ?? (format === 'tsv' ? '\t' : ','));
+  if (!ENCODINGS.includes(encoding)) invalidOption('encoding', ENCODINGS.join(', '), encoding);
+  const delimiter = checkDelimiter(options.delimiter ?? (format === 'tsv' ? '\t' : ','));
   const output = options.output ?? 'records';
-  if (!OUTPUTS.includes(output)) throw invalid('output', OUTPUTS.join(', '), output);
+  if (!OUTPUTS.includes(output)) invalidOption('output', OUTPUTS.join(', '), output);
   const header = options.header ?? !Array.isArray(options.columns);
   const isCsv = format === 'csv' || format === 'tsv';
   return {

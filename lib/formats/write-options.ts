@@ -7,8 +7,8 @@
 
 import { formatFromPath, type RecordFormat } from './format.js';
 import type { HeaderMap } from './header-map.js';
-import { numberOption } from '../core/option-checks.js';
-import { checkDelimiter, invalidOption } from './option-errors.js';
+import { invalidOption, numberOption } from '../core/option-checks.js';
+import { checkDelimiter } from './option-errors.js';
 
 /** Options of {@link writeRecords}. */
 export interface WriteRecordsOptions {
@@ -74,12 +74,12 @@ export interface ResolvedWriteOptions {
 /** Applies the defaults of {@link WriteRecordsOptions}; a `ConfigError` names any option that is wrong. */
 export function resolveWriteOptions(path: string | undefined, options: WriteRecordsOptions = {}): ResolvedWriteOptions {
   const format = options.format ?? (path === undefined ? undefined : formatFromPath(path)) ?? 'csv';
-  if (!['csv', 'tsv', 'ndjson', 'json'].includes(format)) throw invalidOption('writeRecords', 'format', 'csv, tsv, ndjson or json', format);
+  if (!['csv', 'tsv', 'ndjson', 'json'].includes(format)) invalidOption('format', 'csv, tsv, ndjson or json', format);
   const lineEnding: unknown = options.lineEnding ?? '\n';
-  if (lineEnding !== '\n' && lineEnding !== '\r\n') throw invalidOption('writeRecords', 'lineEnding', '"\\n" or "\\r\\n"', lineEnding);
+  if (lineEnding !== '\n' && lineEnding !== '\r\n') invalidOption('lineEnding', '"\\n" or "\\r\\n"', lineEnding);
   const columns = options.columns;
   if (columns !== undefined && (!Array.isArray(columns) || !columns.every((column) => typeof column === 'string') || new Set(columns).size !== columns.length)) {
-    throw invalidOption('writeRecords', 'columns', 'a list of distinct names', columns);
+    invalidOption('columns', 'a list of distinct names', columns);
   }
   return {
     format: format === 'tsv' ? 'csv' : format,
@@ -87,7 +87,7 @@ export function resolveWriteOptions(path: string | undefined, options: WriteReco
     columns,
     headerMap: options.headerMap ?? [],
     header: options.header ?? true,
-    delimiter: checkDelimiter('writeRecords', options.delimiter ?? (format === 'tsv' ? '\t' : ',')),
+    delimiter: checkDelimiter(options.delimiter ?? (format === 'tsv' ? '\t' : ',')),
     lineEnding,
     bom: options.bom ?? false,
     signal: options.signal,

@@ -169,7 +169,7 @@ test('an aborted signal destroys the reader with an AbortError', async (t) => {
 test('wrong options are ConfigErrors naming the option, what it takes and what it got', (t) => {
   t.throws(() => readRecords(toStream(MULTILINE), { delimiter: '::' }), {
     instanceOf: ConfigError,
-    message: 'readRecords: option "delimiter" must be one character other than a quote or a line break; got "::"',
+    message: 'Invalid option "delimiter": expected one character other than a quote or a line break, got "::"',
   });
   t.throws(() => readRecords(toStream(MULTILINE), { columns: { age: 'Number' as 'Integer' } }), { instanceOf: ConfigError, message: /option "columns.age"/ });
   t.throws(() => readRecords(toStream(MULTILINE), { batchSize: 0 }), { instanceOf: ConfigError, message: /Invalid option "batchSize": expected an integer ≥ 1, got 0/ });
