@@ -67,10 +67,17 @@ export async function cleanse(options: CleanseOptions): Promise<CleanseResult> {
   }
 }
 
+/** The first input given as a file path: the default job name and the job's inputFilename come from it. */
+function firstFileOf(options: CleanseOptions): string | undefined {
+  return Object.values(options.inputs)
+    .map((input) => (typeof input === 'string' ? input : input.source))
+    .find((source): source is string => typeof source === 'string');
+}
+
 async function cleanseWith(options: CleanseOptions, abortRun: (reason: unknown) => void): Promise<CleanseResult> {
   const startedAt = performance.now();
-  const firstFile = Object.values(options.inputs).map((input) => (typeof input === 'string' ? input : input.source)).find((source) => typeof source === 'string');
-  const resolved = resolveCleanseOptions(options, () => defaultJobName(options.workflow, firstFile));
+  const resolved = resolveCleanseOptions(options, () => defaultJobName(options.workflow, firstFileOf(options)));
+  const firstFile = firstFileOf(resolved);
   const { client, signal } = resolved;
   const retriesAtStart = clientRetries(client);
   if (resolved.checkpointDir !== undefined) await mkdir(resolved.checkpointDir, { recursive: true });

@@ -242,3 +242,19 @@ test('a workflow with two input roles: each input to its own dataset, each outpu
   t.deepEqual(await readAllRecords(unmatched), [{ person_id: 'P9', total: 3 }]);
   t.deepEqual([...result.deletedDatasets].sort(), ['join_1_joined', 'join_1_orders', 'join_1_people', 'join_1_unmatched']);
 });
+
+test('wrong options are ConfigErrors naming the option, before anything is sent', withClient, async (t, { client, emu }) => {
+  const base = { client, workflow: 'Identity', inputs: { Input: [{ id: 1 }] } };
+  const cases: [Record<string, unknown>, RegExp][] = [
+    [{ inputs: undefined }, /Invalid option "inputs": expected an object with at least one input role, got nothing/],
+    [{ inputs: {} }, /Invalid option "inputs": expected an object with at least one input role/],
+    [{ workflow: '' }, /Invalid option "workflow": expected a non-empty string, got ""/],
+    [{ onExisting: 'skip' }, /Invalid option "onExisting": expected "fail" or "resume" or "rename", got "skip"/],
+    [{ keepDatasets: 'false' }, /Invalid option "keepDatasets": expected true or false, got "false"/],
+    [{ rowKey: 'Line No' }, /Invalid option "rowKey": expected true, false or a column name/],
+  ];
+  for (const [change, message] of cases) {
+    await t.throwsAsync(cleanse({ ...base, ...change } as unknown as Parameters<typeof cleanse>[0]), { name: 'ConfigError', message }, JSON.stringify(change));
+  }
+  t.deepEqual(emu.emulator.journal().filter((entry) => entry.path.startsWith('/Dataset') || entry.path.startsWith('/Job')), [], 'nothing was sent');
+});

@@ -7,6 +7,7 @@
 import type { EncodedBlock, RecordRange } from '../api/datasets.js';
 import type { AssumedValues } from '../core/assumed-values.js';
 import { ConfigError } from '../core/errors.js';
+import { booleanOption, invalidOption, objectOption, oneOf, stringOption } from '../core/option-checks.js';
 import type { ColumnMap, CreateDatasetRequest, DataRecord, Dataset, Job, StartJobRequest } from '../core/wire.js';
 import type { ReadRecordsOptions } from '../formats/read-options.js';
 import type { WriteRecordsOptions } from '../formats/write-options.js';
@@ -176,26 +177,24 @@ export interface ResolvedCleanseOptions extends CleanseOptions {
 
 /** Checks the options and applies the defaults. */
 export function resolveCleanseOptions(options: CleanseOptions, defaultName: () => string): ResolvedCleanseOptions {
-  if (typeof options.workflow !== 'string' || options.workflow === '') throw new ConfigError('cleanse: option "workflow" must name a workflow');
-  const roles = Object.keys(options.inputs);
-  if (roles.length === 0) throw new ConfigError('cleanse: option "inputs" must give at least one input role');
-  const onExisting = options.onExisting ?? 'fail';
-  if (!['fail', 'resume', 'rename'].includes(onExisting)) {
-    throw new ConfigError(`cleanse: option "onExisting" must be fail, resume or rename; got ${JSON.stringify(onExisting)}`);
-  }
+  stringOption('workflow', options.workflow);
+  const inputs = objectOption('inputs', options.inputs);
+  if (inputs === undefined || Object.keys(inputs).length === 0) invalidOption('inputs', 'an object with at least one input role', options.inputs);
+  const onExisting = oneOf<OnExisting>('onExisting', options.onExisting, ['fail', 'resume', 'rename'], 'fail');
   if (onExisting === 'resume' && (options.jobName === undefined || options.checkpointDir === undefined)) {
     throw new ConfigError('cleanse: onExisting "resume" needs "jobName" (the run to resume) and "checkpointDir" (what it uploaded)');
   }
+  if (options.jobName !== undefined) stringOption('jobName', options.jobName);
   const rowKey = options.rowKey === true ? DEFAULT_ROW_KEY : options.rowKey === false ? undefined : options.rowKey;
-  if (rowKey !== undefined && !/^[a-z][a-z0-9_]*$/.test(rowKey)) {
-    throw new ConfigError(`cleanse: option "rowKey" must be a valid column name (lower-case letter, then letters, digits, _); got ${JSON.stringify(rowKey)}`);
+  if (rowKey !== undefined && (typeof rowKey !== 'string' || !/^[a-z][a-z0-9_]*$/.test(rowKey))) {
+    invalidOption('rowKey', 'true, false or a column name (a lower-case letter, then letters, digits, _)', rowKey);
   }
   return {
     ...options,
     jobName: options.jobName ?? defaultName(),
     onExisting,
     rowKey,
-    keepRowKey: options.keepRowKey ?? false,
-    keepDatasets: options.keepDatasets ?? false,
+    keepRowKey: booleanOption('keepRowKey', options.keepRowKey, false),
+    keepDatasets: booleanOption('keepDatasets', options.keepDatasets, false),
   };
 }
