@@ -90,21 +90,23 @@ for (const interruption of INTERRUPTIONS) {
   });
 }
 
-test('Ctrl-C (SIGINT) during upload: exit 130, the checkpoint kept and named; --resume finishes the run', async (t) => {
-  const { env, directory, input, output, args } = await setUp(t, { plan: SLOW_UPLOAD });
-  const first = startCli(args, { env });
-  await waitForProgress(first, (event) => event.phase === 'upload' && event.records >= 3_000 && !event.done);
-  first.child.kill('SIGINT');
-  const interrupted = await first.result;
-  t.is(interrupted.code, 130, explain(interrupted));
-  t.regex(interrupted.stderr, /^data8-batch: interrupted by SIGINT\nThe checkpoint is kept in .+\.data8-batch-contacts\.out\.csv: rerun with --resume/m);
-  t.true(existsSync(path.join(directory, '.data8-batch-contacts.out.csv')));
-  t.false(existsSync(output));
+for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
+  test(`${signal} during upload (Ctrl-C, or a supervisor stopping the job): exit ${code}, the checkpoint kept and named; --resume finishes the run`, async (t) => {
+    const { env, directory, input, output, args } = await setUp(t, { plan: SLOW_UPLOAD });
+    const first = startCli(args, { env });
+    await waitForProgress(first, (event) => event.phase === 'upload' && event.records >= 3_000 && !event.done);
+    first.child.kill(signal);
+    const interrupted = await first.result;
+    t.is(interrupted.code, code, explain(interrupted));
+    t.regex(interrupted.stderr, new RegExp(`^data8-batch: interrupted by ${signal}\\nThe checkpoint is kept in .+\\.data8-batch-contacts\\.out\\.csv: rerun with --resume`, 'm'));
+    t.true(existsSync(path.join(directory, '.data8-batch-contacts.out.csv')));
+    t.false(existsSync(output));
 
-  const resumed = await runCli([...args, '--resume'], { env });
-  t.is(resumed.code, 0, explain(resumed));
-  await assertFinished(t, directory, input, output);
-});
+    const resumed = await runCli([...args, '--resume'], { env });
+    t.is(resumed.code, 0, explain(resumed));
+    await assertFinished(t, directory, input, output);
+  });
+}
 
 test('--resume refuses an input that changed since the interrupted run', async (t) => {
   const { env, input, output, args } = await setUp(t, { jobRecordsPerSecond: 4_000 });
