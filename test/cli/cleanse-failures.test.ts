@@ -80,6 +80,15 @@ test('a record the service refuses fails the run naming file, line and column; w
   t.is(rejected[0], 'rejected_role,rejected_line,rejected_record,rejected_column,rejected_reason,name,joined');
   t.regex(rejected[1] ?? '', /^Input,3,2,Joined,"the server refused the record .+ISO 8601.+",Bob,2024-03-31T14:05:00\+0100$/);
   assertNoSecret(t, kept);
+
+  // With nothing refused, the rejects file is still written, with its header alone (the record's
+  // own columns come from the first record refused, so there are none to add).
+  const clean = path.join(directory, 'clean.csv');
+  const cleanRejects = path.join(directory, 'clean.rejects.csv');
+  await writeFile(clean, 'Name,Joined\nAnn,2024-01-01\n');
+  const none = await runCli(['cleanse', clean, '-w', 'Identity', '-o', path.join(directory, 'clean.out.csv'), '--type', 'Joined=DateTime', '--rejects', cleanRejects], { env });
+  t.is(none.code, 0, explain(none));
+  t.is(await readFile(cleanRejects, 'utf8'), 'rejected_role,rejected_line,rejected_record,rejected_column,rejected_reason\n');
 });
 
 test('--dry-run lists every value that does not fit its type with its line, sends nothing, needs no credentials', async (t) => {
