@@ -43,6 +43,17 @@ export function integerAtLeast(min: number): (value: string) => number {
   };
 }
 
+/** A whole number in [min, max]. */
+export function integerFrom(min: number, max: number): (value: string) => number {
+  return (value: string): number => {
+    const number = Number(value);
+    if (value.trim() === '' || !Number.isInteger(number) || number < min || number > max) {
+      throw new InvalidArgumentError(`expected a whole number from ${min} to ${max}, got "${value}"`);
+    }
+    return number;
+  };
+}
+
 /** A positive number of seconds, returned in milliseconds. */
 export function seconds(value: string): number {
   const number = Number(value);

@@ -3,10 +3,10 @@ import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import test from 'ava';
 
-const main = fileURLToPath(new URL('../../lib/emulator/main.ts', import.meta.url));
+const cli = fileURLToPath(new URL('../../lib/cli/main.ts', import.meta.url));
 
 function run(args: string[], env: NodeJS.ProcessEnv = {}) {
-  const child = spawn(process.execPath, ['--import', 'tsx', main, ...args], {
+  const child = spawn(process.execPath, ['--import', 'tsx', cli, 'emulator', ...args], {
     env: { ...process.env, DATA8_CLIENT_ID: '', DATA8_CLIENT_SECRET: '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -54,15 +54,16 @@ test('prints its address first, serves with the given faults and seed, and stops
   t.false(stdout.includes(canary), 'the secret is never printed');
 });
 
-test('bad flags end with a message naming the flag and exit code 1', async (t) => {
+test('bad flags are usage errors: a message naming the flag and exit code 2', async (t) => {
   for (const [args, message] of [
-    [['--port', 'eighty'], /--port must be a whole number/],
-    [['--faults', '429=2'], /faults\.rate429/],
-    [['--client-secret', 'x'], /Unknown option '--client-secret'/],
+    [['--port', 'eighty'], /'--port <port>' argument 'eighty' is invalid\. expected a whole number from 0 to 65535/],
+    [['--port', '70000'], /expected a whole number from 0 to 65535, got "70000"/],
+    [['--faults', '429=2'], /'--faults <spec>' argument '429=2' is invalid\. faults\.rate429/],
+    [['--client-secret', 'x'], /unknown option '--client-secret'/],
   ] as const) {
     const { child, output } = run([...args]);
     const [code] = (await once(child, 'exit')) as [number | null];
-    t.is(code, 1, args.join(' '));
+    t.is(code, 2, args.join(' '));
     t.regex(output().stderr, message);
   }
 });

@@ -1,5 +1,5 @@
 /**
- * The emulator as a process of its own (`lib/emulator/main.ts --data DIR`), so a test can kill
+ * The emulator as a process of its own (`data8-batch emulator --data DIR`), so a test can kill
  * it and start it again on the same port and data directory, as an operator restarting the
  * service would.
  */
@@ -7,7 +7,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 
-const MAIN = fileURLToPath(new URL('../../lib/emulator/main.ts', import.meta.url));
+const CLI = fileURLToPath(new URL('../../lib/cli/main.ts', import.meta.url));
 
 /** A running emulator process. */
 export interface EmulatorProcess {
@@ -35,7 +35,7 @@ export interface EmulatorProcessOptions {
 export async function startEmulatorProcess(options: EmulatorProcessOptions): Promise<EmulatorProcess> {
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', MAIN, '--port', String(options.port ?? 0), '--data', options.dataDir, ...(options.args ?? [])],
+    ['--import', 'tsx', CLI, 'emulator', '--port', String(options.port ?? 0), '--data', options.dataDir, ...(options.args ?? [])],
     { env: { ...process.env, DATA8_CLIENT_ID: '', DATA8_CLIENT_SECRET: '', ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let output = '';

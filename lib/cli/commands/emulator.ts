@@ -5,8 +5,10 @@
  *
  * @packageDocumentation
  */
-import type { Command } from 'commander';
-import { integerAtLeast } from '../arguments.js';
+import { InvalidArgumentError, type Command } from 'commander';
+import { Data8Error } from '../../core/errors.js';
+import { parseFaultSpec } from '../../emulator/faults/check.js';
+import { integerFrom } from '../arguments.js';
 import type { CliContext } from '../context.js';
 
 interface EmulatorFlags {
@@ -18,16 +20,27 @@ interface EmulatorFlags {
   readonly seed?: number;
 }
 
+/** A fault spec, checked as the command line is read so that a wrong one is a usage error (exit 2). */
+function faultSpec(value: string): string {
+  try {
+    parseFaultSpec(value);
+  } catch (error) {
+    if (error instanceof Data8Error) throw new InvalidArgumentError(error.message);
+    throw error;
+  }
+  return value;
+}
+
 export function registerEmulator(program: Command, context: CliContext): void {
   program
     .command('emulator')
     .description('run a local Data8-compatible server (token server, every endpoint, workflows, fault injection) until Ctrl-C')
     .option('--host <host>', 'interface to listen on (default: 127.0.0.1)')
-    .option('--port <port>', 'port to listen on (default: a free port, printed on the first line)', integerAtLeast(0))
+    .option('--port <port>', 'port to listen on (default: a free port, printed on the first line)', integerFrom(0, 65_535))
     .option('--data <dir>', 'keep datasets, jobs and accounts in this directory across restarts (default: a temporary directory)')
-    .option('--faults <spec>', 'inject faults, e.g. 429=0.1,503=0.05,drop=0.02,latency=0-30')
-    .option('--token-ttl <seconds>', 'lifetime of access tokens', integerAtLeast(1))
-    .option('--seed <n>', 'seed of the injected faults, to repeat a run', integerAtLeast(0))
+    .option('--faults <spec>', 'inject faults, e.g. 429=0.1,503=0.05,drop=0.02,latency=0-30', faultSpec)
+    .option('--token-ttl <seconds>', 'lifetime of access tokens', integerFrom(1, 31_536_000))
+    .option('--seed <n>', 'seed of the injected faults, to repeat a run', integerFrom(0, 2 ** 31 - 1))
     .action(async (options: EmulatorFlags) => {
       // Ctrl-C is how this command ends: not an interruption.
       context.run.signalIsStop = true;
