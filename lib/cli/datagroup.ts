@@ -8,7 +8,6 @@
  *
  * @packageDocumentation
  */
-import { stat } from 'node:fs/promises';
 import { pipeline } from 'node:stream/promises';
 import { Option, type Command } from 'commander';
 import { AuthenticationError, ConfigError, Data8Error, ForbiddenError } from '../core/errors.js';
@@ -18,10 +17,13 @@ import { readRecords } from '../formats/read-records.js';
 import { writeRecords } from '../formats/record-writer.js';
 import type { RecordFormat } from '../formats/format.js';
 import { ProgressMeter } from '../streams/progress.js';
-import { integerAtLeast } from './arguments.js';
+import { formatOption, integerAtLeast, progressOption } from './arguments.js';
+import { inputSize, STDIO } from './commands/input-files.js';
+import { countOf, formatCount } from './format-values.js';
+import { UsageError } from './report-error.js';
 import { outputOf, type CliContext } from './context.js';
 import type { Output } from './output.js';
-import { createProgressRenderer, effectiveProgressMode, PROGRESS_MODES, type ProgressMode } from './progress/renderer.js';
+import { createProgressRenderer, effectiveProgressMode, type ProgressMode } from './progress/renderer.js';
 
 /** The options of `datagroup append`. */
 interface AppendOptions {
@@ -36,7 +38,6 @@ interface AppendOptions {
   readonly progress: ProgressMode;
 }
 
-const FORMATS: readonly RecordFormat[] = ['csv', 'tsv', 'ndjson', 'json'];
 const VARIABLES = Object.values(DATAGROUP_ENVIRONMENT);
 
 /** Adds `datagroup append` to the program. */
@@ -50,14 +51,16 @@ export function registerDataGroupCommand(program: Command, context: CliContext):
     .argument('<input>', 'a CSV, TSV, NDJSON or JSON-array file')
     .requiredOption('--job-id <id>', "the vendor's asynchronous job the batches belong to")
     .requiredOption('-o, --output <file>', 'where the appended records go (format from the extension; - for stdout)')
-    .addOption(new Option('--format <format>', 'input format (default: from the extension)').choices(FORMATS))
-    .addOption(new Option('--output-format <format>', 'output format (default: from the extension, NDJSON for stdout)').choices(FORMATS))
+    .addOption(formatOption('--format <format>', 'input format (default: from the extension)'))
+    .addOption(formatOption('--output-format <format>', 'output format (default: from the extension, NDJSON for stdout)'))
     .option('--max-batch-bytes <bytes>', 'largest request body of one batch (default and maximum 10,000,000)', integerAtLeast(16))
     .option('--concurrency <n>', 'batches in flight at once (default 4)', integerAtLeast(1))
     .option('--notification-url <url>', 'https URL the vendor calls when each batch finishes')
     .addOption(new Option('--notification-method <method>', 'how the notification URL is called').choices(['GET', 'POST']))
-    .addOption(new Option('--progress <mode>', 'how to show progress').choices(PROGRESS_MODES).default('auto'))
+    .addOption(progressOption())
     .action(async (input: string, options: AppendOptions, command: Command) => {
+      // Checked before any client or embedded emulator starts: a usage error (exit 2).
+      if (options.notificationMethod !== undefined && options.notificationUrl === undefined) throw new UsageError('--notification-method needs --notification-url');
       const output = outputOf(context, command);
       const { client, close } = await openDataGroupClient(context, output);
       try {
@@ -104,14 +107,11 @@ async function openDataGroupClient(context: CliContext, output: Output): Promise
 }
 
 async function append(context: CliContext, output: Output, client: DataGroupClient, input: string, options: AppendOptions): Promise<void> {
-  if (options.notificationMethod !== undefined && options.notificationUrl === undefined) {
-    throw new ConfigError('--notification-method needs --notification-url');
-  }
-  const toStdout = options.output === '-';
+  const toStdout = options.output === STDIO;
   const renderer = createProgressRenderer({
     mode: effectiveProgressMode(options.progress, output.quiet),
     stderr: context.streams.stderr,
-    inputBytes: await sizeOf(input),
+    inputBytes: await inputSize([input]),
   });
   try {
     const reader = readRecords(input, { signal: context.signal, ...(options.format === undefined ? {} : { format: options.format }) });
@@ -149,19 +149,11 @@ async function append(context: CliContext, output: Output, client: DataGroupClie
     await pipeline(reader, stream, writer);
     renderer.stop();
     const { recordsOut, batches } = stream.stats();
-    const sentence = `Appended emails to ${recordsOut.toLocaleString('en-GB')} records in ${batches} batch${batches === 1 ? '' : 'es'}${toStdout ? '' : `: ${options.output}`}`;
+    const sentence = `Appended emails to ${countOf(recordsOut, 'record')} in ${formatCount(batches)} batch${batches === 1 ? '' : 'es'}${toStdout ? '' : `: ${options.output}`}`;
     if (toStdout) output.note(sentence);
     else output.done(sentence, { records: recordsOut, batches, output: options.output, jobId: options.jobId });
   } finally {
     renderer.stop();
-  }
-}
-
-async function sizeOf(path: string): Promise<number | undefined> {
-  try {
-    return (await stat(path)).size;
-  } catch {
-    return undefined;
   }
 }
 

@@ -91,3 +91,10 @@ test('Ctrl-C stops the run with exit code 130 and leaves no output file', async 
   t.regex(stderr, /interrupted by SIGINT/);
   t.false(existsSync(output));
 });
+
+test('--notification-method without --notification-url is a usage error (exit 2) before anything starts', async (t) => {
+  const result = await runCli(['datagroup', 'append', 'people.csv', '--job-id', 'job42', '--output', '-', '--notification-method', 'POST']);
+  t.is(result.code, 2, result.stderr);
+  t.regex(result.stderr, /--notification-method needs --notification-url/);
+  t.false(result.stderr.includes('embedded emulator'), 'no emulator was started');
+});
