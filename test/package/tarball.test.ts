@@ -44,6 +44,11 @@ test('repository, homepage and bugs point at one GitHub repository; keywords and
   t.is(manifest['sideEffects'], false);
 });
 
+test('no install scripts: npm warns about (and scanners flag) packages that run code on install', (t) => {
+  const scripts = Object.keys(manifest['scripts'] as Record<string, string>);
+  t.deepEqual(scripts.filter((name) => ['preinstall', 'install', 'postinstall', 'prepare'].includes(name)), []);
+});
+
 test('every source map in the tarball carries the sources it names (lib/ is not shipped)', async (t) => {
   const maps = [...files].filter((file) => file.endsWith('.map'));
   t.true(maps.length > 0);
