@@ -8,7 +8,9 @@
  * under bench/data/ on first use).
  */
 import { contactsFile } from './generate.js';
-import { BlockEncoder, BufferPool, readRecords, type DataRecord } from '../lib/index.js';
+import { BufferPool } from '../lib/core/buffer-pool.js';
+import { readRecords, type DataRecord } from '../lib/index.js';
+import { BlockEncoder } from '../lib/streams/block-encoder.js';
 
 const BLOCK = 1000;
 const { path } = await contactsFile(Number(process.argv[2] ?? 100_000), 1);

@@ -2,7 +2,9 @@
  * The no-network limit with the library's own record path: `readRecords` in batches (what
  * `cleanse` reads), serialised by the uploader's `BlockEncoder` into block bodies, none sent.
  */
-import { BlockEncoder, BufferPool, readRecords } from '../../lib/index.js';
+import { BufferPool } from '../../lib/core/buffer-pool.js';
+import { readRecords } from '../../lib/index.js';
+import { BlockEncoder } from '../../lib/streams/block-encoder.js';
 import { scenarioMain } from '../scenario-process.js';
 
 const BLOCK = 1000;

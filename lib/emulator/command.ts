@@ -9,7 +9,7 @@
 import { ConfigError } from '../core/errors.js';
 import { parseFaultSpec } from './faults/check.js';
 import { DEFAULT_CREDENTIALS } from './options.js';
-import { startEmulator } from './start.js';
+import { startEmulator } from './lazy-start.js';
 
 /** Options of {@link runEmulatorCommand}; numbers may come as the command line's strings. */
 export interface EmulatorCommandOptions {

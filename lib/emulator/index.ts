@@ -11,7 +11,7 @@
  *
  * @packageDocumentation
  */
-export { startEmulator } from './start.js';
+export { startEmulator } from './lazy-start.js';
 export type { EmulatorCore, EmulatorHandle, IssueTokenOptions } from './start.js';
 export { DEFAULT_CREDENTIALS } from './options.js';
 export type { AccountOptions, ClientCredentials, EmulatorOptions, TimeoutOptions } from './options.js';
@@ -29,7 +29,5 @@ export type {
 } from './workflows/types.js';
 export type { JobOutcome, JobScript } from './jobs/job-scripts.js';
 export type { JobControls } from './jobs/services.js';
-export { DEFAULT_DATAGROUP_CREDENTIALS, DEFAULT_MAX_BODY_BYTES as DATAGROUP_DEFAULT_MAX_BODY_BYTES } from './datagroup/index.js';
+export { DEFAULT_DATAGROUP_CREDENTIALS, DEFAULT_MAX_BODY_BYTES as DATAGROUP_DEFAULT_MAX_BODY_BYTES } from './datagroup/options.js';
 export type { DataGroupControls, DataGroupEmulatorOptions, DataGroupEvent, DataGroupBatchInfo } from './datagroup/index.js';
-export { runEmulatorCommand } from './command.js';
-export type { EmulatorCommandOptions } from './command.js';

@@ -170,8 +170,10 @@ export class RecordReader<T = DataRecord> extends Transform {
     });
   }
 
-  override [Symbol.asyncIterator](): AsyncIterableIterator<T> {
-    return super[Symbol.asyncIterator]() as AsyncIterableIterator<T>;
+  // Node's own iterator type (with [Symbol.asyncDispose] where the lib has it), typed by record:
+  // a narrower type here makes the class unassignable to Readable under target esnext.
+  override [Symbol.asyncIterator](): NodeJS.AsyncIterator<T> {
+    return super[Symbol.asyncIterator]() as NodeJS.AsyncIterator<T>;
   }
 
   override _transform(chunk: unknown, _encoding: BufferEncoding, callback: TransformCallback): void {

@@ -2,7 +2,6 @@
  * Applies the defaults of `Data8ClientOptions` and checks every option, in one place.
  */
 import { createHash } from 'node:crypto';
-import type { RedisOptions } from 'ioredis';
 import type { AssumedValuesOverride } from '../core/assumed-values.js';
 import { ConfigError } from '../core/errors.js';
 import {
@@ -41,7 +40,7 @@ export interface ResolvedRateLimitOptions {
 /** Redis limiter settings with every default applied. */
 export interface ResolvedRedisOptions {
   readonly url: string;
-  readonly clientOptions: RedisOptions;
+  readonly clientOptions: object;
   readonly id: string;
   readonly clearOnStart: boolean;
   readonly expireAfterMs: number;

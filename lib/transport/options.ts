@@ -5,7 +5,6 @@
  *
  * @packageDocumentation
  */
-import type { RedisOptions } from 'ioredis';
 import type { AssumedValuesOverride } from '../core/assumed-values.js';
 
 /** How the client authenticates at the token endpoint (RFC 6749 §2.3.1). */
@@ -96,8 +95,12 @@ export interface RateLimitOptions {
 export interface RedisLimiterOptions {
   /** The Redis server. @default 'redis://127.0.0.1:6379' */
   readonly url?: string;
-  /** Extra ioredis options (password, TLS, db...). */
-  readonly clientOptions?: RedisOptions;
+  /**
+   * Extra ioredis options (password, TLS, db...): ioredis's `RedisOptions`, typed as `object`
+   * so these types compile without ioredis installed (write `{ ... } satisfies RedisOptions` to
+   * have them checked). ioredis is an optional peer dependency: `npm install ioredis`.
+   */
+  readonly clientOptions?: object;
   /** The shared limiter's name. @default derived from `apiUrl` and `clientId` (a hash: the id never reveals them) */
   readonly id?: string;
   /** Wipe the limiter's state on start (use when changing its settings). @default false */

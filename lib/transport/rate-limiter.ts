@@ -5,9 +5,9 @@
  * scheduler at all: requests go straight through (concurrency is the gate's job).
  */
 import Bottleneck from 'bottleneck';
-import { Redis } from 'ioredis';
 import { Data8Error, NetworkError } from '../core/errors.js';
 import { abortErrorOf, raceAbort } from './abort.js';
+import { loadIoredis } from './load-ioredis.js';
 import type { ResolvedRateLimitOptions, ResolvedRedisOptions } from './normalize-options.js';
 
 /** The Redis URL without its password, for messages. */
@@ -47,6 +47,7 @@ export class RateLimiter {
       return;
     }
     this.#redisUrl = safeRedisUrl(redis.url);
+    const Redis = loadIoredis();
     const client = new Redis(redis.url, { ...redis.clientOptions, lazyConnect: false });
     this.#connection = new Bottleneck.IORedisConnection({ client, Redis });
     this.#connection.on('error', () => undefined);

@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import test from 'ava';
-import { BatchCutter, BatchEnvelope, BatchTooLargeError, type CutBatch, type DataRecord } from '../../lib/index.js';
+import { BatchEnvelope } from '../../lib/datagroup/batch-body.js';
+import { BatchCutter, type CutBatch } from '../../lib/datagroup/batch-cutter.js';
+import { BatchTooLargeError, type DataRecord } from '../../lib/index.js';
 
 const value = fc.oneof(fc.string({ unit: 'grapheme', maxLength: 40 }), fc.integer(), fc.boolean(), fc.constant(null));
 const record = fc.dictionary(fc.string({ minLength: 1, maxLength: 8 }), value, { maxKeys: 5 });

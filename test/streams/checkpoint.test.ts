@@ -11,11 +11,11 @@ import {
   BlockUploader,
   ConfigError,
   readRecords,
-  type CheckpointDocument,
   type Data8Client,
   type UploadStats,
   type UploaderClient,
 } from '../../lib/index.js';
+import type { CheckpointDocument } from '../../lib/streams/checkpoint-state.js';
 import { withClient, withClientOptions } from '../client/fixture.js';
 import { COLUMNS, createDataset, identity, numberedRecords, numbers, range, readAll } from './support.js';
 

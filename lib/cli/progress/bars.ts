@@ -4,11 +4,17 @@
  *
  * @packageDocumentation
  */
-import cliProgress, { MultiBar, type GenericFormatter, type Options, type Params, type SingleBar } from 'cli-progress';
+import { createRequire } from 'node:module';
+import type { GenericFormatter, MultiBar, Options, Params, SingleBar } from 'cli-progress';
 import { formatDuration } from '../format-values.js';
 import type { Phase, ProgressEvent } from '../../streams/progress.js';
 import type { PhaseTracker, PhaseView } from './phase-view.js';
 import type { ProgressRenderer } from './renderer.js';
+
+// Loaded when bars are drawn, not when the command starts: most runs (logs, CI, --quiet) never draw one.
+type CliProgress = typeof import('cli-progress');
+let loaded: CliProgress | undefined;
+const cliProgress = (): CliProgress => (loaded ??= createRequire(import.meta.url)('cli-progress') as CliProgress);
 
 const LABEL_WIDTH = 11;
 const BAR_WIDTH = 24;
@@ -20,7 +26,7 @@ const formatLine: GenericFormatter = (options: Options, params: Params, payload:
   const bar =
     view.percent === undefined
       ? ' '.repeat(BAR_WIDTH)
-      : cliProgress.Format.BarFormat(params.progress, { ...options, barsize: BAR_WIDTH });
+      : cliProgress().Format.BarFormat(params.progress, { ...options, barsize: BAR_WIDTH });
   const percent = view.percent === undefined ? '    ' : `${Math.floor(view.percent)}%`.padStart(4);
   const eta = view.etaMs === undefined ? '' : ` · ETA ${formatDuration(view.etaMs)}`;
   return `${view.label.padEnd(LABEL_WIDTH)} ${bar} ${percent}  ${view.detail}${eta}`;
@@ -36,7 +42,7 @@ export class ProgressBars implements ProgressRenderer {
     stderr: NodeJS.WritableStream,
     private readonly tracker: PhaseTracker,
   ) {
-    this.multibar = new MultiBar({
+    this.multibar = new (cliProgress().MultiBar)({
       stream: stderr,
       format: formatLine,
       fps: 8,
