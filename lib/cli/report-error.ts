@@ -7,6 +7,7 @@
 import { inspect } from 'node:util';
 import { ApiError, AuthenticationError, Data8Error, InputError, JobFailedError, NetworkError } from '../core/errors.js';
 import type { ExitCodeValue } from './exit-codes.js';
+import { toCommandLine } from './vocabulary.js';
 
 /** A failure of the command itself (not of the library), with its code and exit code. */
 export class CliError extends Error {
@@ -48,6 +49,11 @@ export const DATA8_CREDENTIALS_HINT = 'Check DATA8_CLIENT_ID, DATA8_CLIENT_SECRE
  * credentials are refused (a command for another service names its own variables).
  */
 export function describeFailure(error: unknown, credentialsHint = DATA8_CREDENTIALS_HINT): string {
+  // The library's advice names its options; here it must name flags and variables.
+  return toCommandLine(describe(error, credentialsHint));
+}
+
+function describe(error: unknown, credentialsHint: string): string {
   if (error instanceof ApiError) return describeApiError(error) + (error.status === 401 || error.status === 403 ? `\n${credentialsHint}` : '');
   if (error instanceof AuthenticationError) {
     const description = error.errorDescription;
