@@ -166,8 +166,11 @@ async function append(context: CliContext, output: Output, client: DataGroupClie
     renderer.stop();
     const { recordsOut, batches } = stream.stats();
     const sentence = `Appended emails to ${countOf(recordsOut, 'record')} in ${formatCount(batches)} batch${batches === 1 ? '' : 'es'}${toStdout ? '' : `: ${options.output}`}`;
-    if (toStdout) output.note(sentence);
-    else output.done(sentence, { records: recordsOut, batches, output: options.output, jobId: options.jobId });
+    const summary = { records: recordsOut, batches, output: options.output, jobId: options.jobId };
+    // With the records on stdout the outcome goes to stderr: a JSON line there with --progress json.
+    if (toStdout && output.jsonLines) output.event('summary', summary);
+    else if (toStdout) output.note(sentence);
+    else output.done(sentence, summary);
   } finally {
     renderer.stop();
   }
