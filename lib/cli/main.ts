@@ -55,12 +55,14 @@ async function main(argv: readonly string[]): Promise<number> {
     const secrets = [...context.secrets];
     // Whatever a closed stdout or a signal made fail downstream, the stop is the cause.
     let error = failure;
-    if (context.run.stdoutClosed && !(error instanceof StdoutClosedError)) error = new StdoutClosedError();
+    if (context.run.stdoutClosed && !(error instanceof StdoutClosedError)) error = new StdoutClosedError('the command was stopped');
     if (interruptedBy !== undefined) error = new AbortError(`interrupted by ${interruptedBy}`);
     const code = exitCodeFor(error, interruptedBy);
     const hint = context.run.hint;
     if (jsonErrors) {
-      process.stderr.write(`${JSON.stringify(failureJson(error, code, (text) => redact(text, secrets), hint, context.run.credentialsHint))}\n`);
+      const json = failureJson(error, code, (text) => redact(text, secrets), hint, context.run.credentialsHint);
+      const stack = verbose ? { stack: redact(describeStack(failure), secrets) } : {};
+      process.stderr.write(`${JSON.stringify({ error: { ...json.error, ...stack } })}\n`);
     } else {
       process.stderr.write(`data8-batch: ${redact(describeFailure(error, context.run.credentialsHint), secrets)}\n`);
       if (hint !== undefined) process.stderr.write(`${hint}\n`);

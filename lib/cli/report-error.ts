@@ -34,7 +34,7 @@ export class StdoutClosedError extends CliError {
   /** `outcome`: what the stop left (or did not leave) behind. */
   constructor(outcome?: string) {
     super(
-      `stdout was closed before the output was complete (its reader stopped early): the run was stopped${outcome === undefined ? '' : `; ${outcome}`}`,
+      `stdout was closed before the output was complete (its reader stopped early)${outcome === undefined ? '' : `: ${outcome}`}`,
       'DATA8_STDOUT_CLOSED',
       141,
     );

@@ -69,7 +69,7 @@ export async function deleteRunDatasets(run: StoppedRun): Promise<string> {
       left.push(name);
     }
   }
-  const parts: string[] = ['no checkpoint is kept'];
+  const parts: string[] = ['the run was stopped', 'no checkpoint is kept'];
   if (deleted.length > 0) parts.push(`deleted the run's datasets ${deleted.join(', ')}`);
   if (left.length > 0) parts.push(`left on the service: ${left.join(', ')} (delete each with \`data8-batch datasets delete <name>\`)`);
   if (unread !== undefined) parts.push(unread);

@@ -89,7 +89,7 @@ export async function runCleanse(context: CliContext, command: Command, plan: Cl
     rejects?.abort();
     if (context.run.stdoutClosed) {
       // `| head`: the reader has what it wanted. Leave nothing that blocks the next run.
-      let left = 'no checkpoint is kept';
+      let left = 'the run was stopped; no checkpoint is kept';
       if (plan.keepDatasets) left += '; the datasets are kept (--keep-datasets)';
       else if (session.embeddedEmulatorUrl === undefined) {
         left = await deleteRunDatasets({ client: session.client, jobName: identity.jobName, outputRole: plan.outputRole, trace });
