@@ -22,14 +22,14 @@ import {
   TimeoutError,
   ValidationError,
 } from '../../lib/core/errors.js';
-import { ExitCode, exitCodeFor } from '../../lib/cli/exit-codes.js';
+import { ExitCode, exitCodeFor, type ExitCodeValue } from '../../lib/cli/exit-codes.js';
 import { StdoutClosedError, UsageError } from '../../lib/cli/report-error.js';
 import { DryRunProblems } from '../../lib/cli/cleanse/run.js';
 
 const http = (status: number) => ({ status, method: 'GET', url: 'http://service/Dataset' });
 
 test('each cause has its code', (t) => {
-  const cases: [string, unknown, number][] = [
+  const cases: [string, unknown, ExitCodeValue][] = [
     ['usage', new UsageError('x'), 2],
     ['malformed input', new InputError({ file: 'a.csv', line: 3, reason: 'ragged' }), 65],
     ['a refused record', new RecordRejectedError({ file: 'a.csv', line: 3, reason: 'refused' }), 65],
