@@ -147,7 +147,9 @@ test('an input that fails after its dataset was created names the dataset it lea
     result.stderr.includes('. The run leaves input dataset "late_input" on the service, incomplete: delete it with `data8-batch datasets delete late_input`'),
     explain(result),
   );
-  t.regex(result.stderr, /deleted names are never reused, so rerun with another job name \(--job-name/);
+  // The library's advice, in the command line's words: a flag, no option names.
+  t.regex(result.stderr, /deleted names are never reused, so rerun with another --job-name\n/);
+  t.notRegex(result.stderr, /jobName|onExisting|client\.datasets/);
   const datasets = async () => {
     const response = await fetch(`${emulator.url}/Dataset`, { headers: { authorization: `Bearer ${emulator.issueToken()}` } });
     return (await response.json()) as { name: string; completed: boolean }[];
