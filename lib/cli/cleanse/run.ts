@@ -90,8 +90,10 @@ export async function runCleanse(context: CliContext, command: Command, plan: Cl
     if (context.run.stdoutClosed) {
       // `| head`: the reader has what it wanted. Leave nothing that blocks the next run.
       let left = 'the run was stopped; no checkpoint is kept';
-      if (plan.keepDatasets) left += '; the datasets are kept (--keep-datasets)';
-      else if (session.embeddedEmulatorUrl === undefined) {
+      // An embedded emulator's datasets go with it; a service's are deleted unless kept on purpose.
+      const onService = session.embeddedEmulatorUrl === undefined;
+      if (onService && plan.keepDatasets) left += '; the datasets are kept (--keep-datasets)';
+      if (onService && !plan.keepDatasets) {
         left = await deleteRunDatasets({ client: session.client, jobName: identity.jobName, outputRole: plan.outputRole, trace });
       }
       if (dir !== undefined) await removeCheckpointDir(dir);
