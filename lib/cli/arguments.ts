@@ -7,6 +7,7 @@
 import { InvalidArgumentError, Option } from 'commander';
 import { COLUMN_TYPE_NAMES, type ColumnTypeName } from '../formats/column-types.js';
 import { PROGRESS_MODES } from './progress/renderer.js';
+import { UsageError } from './report-error.js';
 
 /** `--param key=value`, repeatable: collects into one object; a repeated key is an error. */
 export function keyValue(value: string, previous: Readonly<Record<string, string>> = {}): Record<string, string> {
@@ -84,4 +85,16 @@ export const RECORD_FORMATS = ['csv', 'tsv', 'ndjson', 'json'] as const;
 /** A `--format`-style option limited to {@link RECORD_FORMATS}; `description` says its default. */
 export function formatOption(flags: string, description: string): Option {
   return new Option(flags, description).choices(RECORD_FORMATS);
+}
+
+/**
+ * The old `-f, --format`, which meant the output in one command and the input in another: gone,
+ * so that `--input-format` and `--output-format` mean the same everywhere. An old command line
+ * gets a usage error (exit 2) naming the flag that replaces it, rather than a silent guess.
+ */
+export function removedFormatOption(command: string, replacement: '--input-format' | '--output-format'): Option {
+  const meaning = replacement === '--input-format' ? 'the format of the file read' : 'the format of what is written';
+  return new Option('-f, --format <format>').hideHelp().argParser((): never => {
+    throw new UsageError(`${command}: --format is now ${replacement} (${meaning}); --input-format and --output-format mean the same in every command`);
+  });
 }

@@ -21,6 +21,12 @@ export interface CliContext {
     signalIsStop: boolean;
     /** What to do next, printed after a failure's message (where a checkpoint was kept, say). */
     hint?: string | undefined;
+    /** What to check when credentials are refused, for a command whose service is not Data8's. */
+    credentialsHint?: string | undefined;
+    /** The reader of stdout went away (`| head`): the signal fired, and the command must leave nothing behind. */
+    stdoutClosed: boolean;
+    /** Failures are printed as one JSON object (`--json`, `--progress json`). */
+    readonly jsonErrors: boolean;
   };
 }
 
@@ -41,5 +47,7 @@ export function globalOptions(command: Command): GlobalOptions {
 /** The {@link Output} for a command, honouring `--json` and `--quiet`. */
 export function outputOf(context: CliContext, command: Command): Output {
   const { json, quiet } = globalOptions(command);
-  return new Output(context.streams, { json: json ?? false, quiet: quiet ?? false });
+  // With `--progress json`, stderr carries JSON lines only: notes become events too.
+  const jsonLines = command.opts<{ progress?: string }>().progress === 'json';
+  return new Output(context.streams, { json: json ?? false, quiet: quiet ?? false, jsonLines });
 }

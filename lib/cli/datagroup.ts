@@ -3,24 +3,25 @@
  * through The Data Group's asynchronous batch API, appended records written in input order.
  *
  * Credentials come from `DATAGROUP_API_KEY`, `DATAGROUP_TOKEN` and `DATAGROUP_URL` (optional;
- * the vendor's address by default), never from arguments. With none of them set, the command
- * runs against an embedded emulator, as `cleanse` does.
+ * the vendor's address by default), never from arguments. With `--emulator` (or DATA8_EMULATOR=1)
+ * the command runs against an embedded emulator instead, as `cleanse` does.
  *
  * @packageDocumentation
  */
 import { pipeline } from 'node:stream/promises';
 import { Option, type Command } from 'commander';
-import { AuthenticationError, ConfigError, Data8Error, ForbiddenError } from '../core/errors.js';
+import { ConfigError } from '../core/errors.js';
 import { DataGroupBatchStream } from '../datagroup/batch-stream.js';
 import { DataGroupClient, DATAGROUP_ENVIRONMENT } from '../datagroup/client.js';
 import { readRecords } from '../formats/read-records.js';
 import { writeRecords } from '../formats/record-writer.js';
-import type { RecordFormat } from '../formats/format.js';
+import { formatFromPath, type RecordFormat } from '../formats/format.js';
 import { ProgressMeter } from '../streams/progress.js';
-import { formatOption, integerAtLeast, progressOption } from './arguments.js';
+import { formatOption, integerAtLeast, progressOption, removedFormatOption } from './arguments.js';
 import { inputSize, STDIO } from './commands/input-files.js';
 import { countOf, formatCount } from './format-values.js';
 import { UsageError } from './report-error.js';
+import { emulatorAsked, emulatorNotice, EMULATOR_VARIABLE } from './session.js';
 import { outputOf, type CliContext } from './context.js';
 import type { Output } from './output.js';
 import { createProgressRenderer, effectiveProgressMode, type ProgressMode } from './progress/renderer.js';
@@ -29,13 +30,14 @@ import { createProgressRenderer, effectiveProgressMode, type ProgressMode } from
 interface AppendOptions {
   readonly jobId: string;
   readonly output: string;
-  readonly format?: RecordFormat;
+  readonly inputFormat?: RecordFormat;
   readonly outputFormat?: RecordFormat;
   readonly maxBatchBytes?: number;
   readonly concurrency?: number;
   readonly notificationUrl?: string;
   readonly notificationMethod?: 'GET' | 'POST';
   readonly progress: ProgressMode;
+  readonly emulator?: boolean;
 }
 
 const VARIABLES = Object.values(DATAGROUP_ENVIRONMENT);
@@ -50,33 +52,45 @@ export function registerDataGroupCommand(program: Command, context: CliContext):
     .description('append an email address to every record of a file, in batches of at most 10 MB')
     .argument('<input>', 'a CSV, TSV, NDJSON or JSON-array file')
     .requiredOption('--job-id <id>', "the vendor's asynchronous job the batches belong to")
-    .requiredOption('-o, --output <file>', 'where the appended records go (format from the extension; - for stdout)')
-    .addOption(formatOption('--format <format>', 'input format (default: from the extension)'))
-    .addOption(formatOption('--output-format <format>', 'output format (default: from the extension, NDJSON for stdout)'))
+    .option('-o, --output <file>', 'where the appended records go (written atomically), or - for stdout', STDIO)
+    .addOption(formatOption('--input-format <format>', "the input format (default: the file's extension, else csv)"))
+    .addOption(formatOption('--output-format <format>', "the output format (default: the output file's extension, else the input's format)"))
+    .addOption(removedFormatOption('datagroup append', '--input-format'))
     .option('--max-batch-bytes <bytes>', 'largest request body of one batch (default and maximum 10,000,000)', integerAtLeast(16))
     .option('--concurrency <n>', 'batches in flight at once (default 4)', integerAtLeast(1))
     .option('--notification-url <url>', 'https URL the vendor calls when each batch finishes')
     .addOption(new Option('--notification-method <method>', 'how the notification URL is called').choices(['GET', 'POST']))
     .addOption(progressOption())
+    .option('--emulator', 'run against an embedded emulator instead of the vendor (also DATA8_EMULATOR=1); the emails are made up')
     .action(async (input: string, options: AppendOptions, command: Command) => {
       // Checked before any client or embedded emulator starts: a usage error (exit 2).
       if (options.notificationMethod !== undefined && options.notificationUrl === undefined) throw new UsageError('--notification-method needs --notification-url');
       const output = outputOf(context, command);
-      const { client, close } = await openDataGroupClient(context, output);
+      // Credential failures name the variables to check (the generic hint names Data8's).
+      context.run.credentialsHint = `Check ${VARIABLES.join(', ')}.`;
+      const { client, close } = await openDataGroupClient(context, output, emulatorAsked(context, options.emulator));
       try {
         await append(context, output, client, input, options);
-      } catch (error) {
-        throw withCredentialHint(error);
       } finally {
         await close();
       }
     });
 }
 
-/** A client from the DATAGROUP_* variables, or of an embedded emulator when none is set. */
-async function openDataGroupClient(context: CliContext, output: Output): Promise<{ client: DataGroupClient; close: () => Promise<void> }> {
+/** A client from the DATAGROUP_* variables, or of an embedded emulator when asked (`--emulator`). */
+async function openDataGroupClient(
+  context: CliContext,
+  output: Output,
+  useEmulator: boolean,
+): Promise<{ client: DataGroupClient; close: () => Promise<void> }> {
   const present = VARIABLES.filter((name) => (context.env[name] ?? '') !== '');
-  if (present.length > 0) {
+  if (present.length === 0 && !useEmulator) {
+    throw new ConfigError(
+      `no credentials: set ${DATAGROUP_ENVIRONMENT.apiKey} and ${DATAGROUP_ENVIRONMENT.authorizationToken} (and ${DATAGROUP_ENVIRONMENT.baseUrl} for another address); ` +
+        `to try the command against an embedded emulator instead, pass --emulator (or set ${EMULATOR_VARIABLE}=1)`,
+    );
+  }
+  if (!useEmulator) {
     const missing = [DATAGROUP_ENVIRONMENT.apiKey, DATAGROUP_ENVIRONMENT.authorizationToken].filter((name) => !present.includes(name));
     if (missing.length > 0) {
       throw new ConfigError(`${missing.join(' and ')} must be set too (${present.join(', ')} ${present.length === 1 ? 'is' : 'are'} set); credentials are never taken from arguments`);
@@ -88,7 +102,7 @@ async function openDataGroupClient(context: CliContext, output: Output): Promise
   // Loaded only when needed: the emulator (fastify and its plugins) is most of every command's start-up time.
   const { DEFAULT_DATAGROUP_CREDENTIALS, startEmulator } = await import('../emulator/index.js');
   const emulator = await startEmulator({ port: 0, logger: false, dataGroup: { ...DEFAULT_DATAGROUP_CREDENTIALS } });
-  output.note(`No credentials set (${VARIABLES.join(', ')}): using an embedded emulator at ${emulator.url}`);
+  output.notice(emulatorNotice(emulator.url).replace('Data8', 'The Data Group'));
   const client = new DataGroupClient({
     baseUrl: emulator.url,
     apiKey: DEFAULT_DATAGROUP_CREDENTIALS.apiKey,
@@ -114,7 +128,8 @@ async function append(context: CliContext, output: Output, client: DataGroupClie
     inputBytes: await inputSize([input]),
   });
   try {
-    const reader = readRecords(input, { signal: context.signal, ...(options.format === undefined ? {} : { format: options.format }) });
+    const inputFormat = options.inputFormat ?? formatFromPath(input) ?? 'csv';
+    const reader = readRecords(input, { signal: context.signal, format: inputFormat });
     const readMeter = new ProgressMeter('read');
     let readingDone = false;
     // The reader reports no progress of its own: its counters give the `read` phase.
@@ -139,26 +154,24 @@ async function append(context: CliContext, output: Output, client: DataGroupClie
       ...(options.notificationUrl === undefined ? {} : { notificationUrl: options.notificationUrl, notificationMethod: options.notificationMethod }),
     });
     reader.once('end', () => reportReading(true));
-    const outputFormat = options.outputFormat ?? (toStdout ? 'ndjson' : undefined);
+    // As cleanse: the output file's extension, else the input's format.
+    const outputFormat = options.outputFormat ?? (toStdout ? undefined : formatFromPath(options.output)) ?? inputFormat;
     const writer = writeRecords(toStdout ? context.streams.stdout : options.output, {
       headerMap: schema.headerMap,
       signal: context.signal,
       ...(toStdout ? { fileName: '<stdout>' } : {}),
-      ...(outputFormat === undefined ? {} : { format: outputFormat }),
+      format: outputFormat,
     });
     await pipeline(reader, stream, writer);
     renderer.stop();
     const { recordsOut, batches } = stream.stats();
     const sentence = `Appended emails to ${countOf(recordsOut, 'record')} in ${formatCount(batches)} batch${batches === 1 ? '' : 'es'}${toStdout ? '' : `: ${options.output}`}`;
-    if (toStdout) output.note(sentence);
-    else output.done(sentence, { records: recordsOut, batches, output: options.output, jobId: options.jobId });
+    const summary = { records: recordsOut, batches, output: options.output, jobId: options.jobId };
+    // With the records on stdout the outcome goes to stderr: a JSON line there with --progress json.
+    if (toStdout && output.jsonLines) output.event('summary', summary);
+    else if (toStdout) output.note(sentence);
+    else output.done(sentence, summary);
   } finally {
     renderer.stop();
   }
-}
-
-/** Credential failures name the variables to check (the generic hint names Data8's). */
-function withCredentialHint(error: unknown): unknown {
-  if (!(error instanceof AuthenticationError) && !(error instanceof ForbiddenError)) return error;
-  return new Data8Error(`${error.message}\nCheck ${VARIABLES.join(', ')}.`, { cause: error });
 }

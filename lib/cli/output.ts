@@ -19,12 +19,15 @@ export interface OutputOptions {
   readonly json?: boolean;
   /** Leave out notes (progress, hints); results and errors are still printed. @default false */
   readonly quiet?: boolean;
+  /** stderr carries JSON lines only (`--progress json`): notes are written as `{"event":"note",...}`. @default false */
+  readonly jsonLines?: boolean;
 }
 
 /** Prints results and notes in the form the user asked for. */
 export class Output {
   readonly json: boolean;
   readonly quiet: boolean;
+  readonly jsonLines: boolean;
 
   constructor(
     readonly streams: CliStreams,
@@ -32,6 +35,7 @@ export class Output {
   ) {
     this.json = options.json ?? false;
     this.quiet = options.quiet ?? false;
+    this.jsonLines = options.jsonLines ?? false;
   }
 
   /** A listing: a table (or `empty` when there are no rows), or a JSON array with `--json`. */
@@ -56,7 +60,18 @@ export class Output {
 
   /** A note for the person at the terminal, on stderr; left out with `--quiet`. */
   note(message: string): void {
-    if (!this.quiet) this.streams.stderr.write(`${message}\n`);
+    if (!this.quiet) this.event('note', { message });
+  }
+
+  /** A note that `--quiet` does not silence: something about the run a scheduler's log must show. */
+  notice(message: string): void {
+    this.event('notice', { message });
+  }
+
+  /** One line on stderr: `message` for people, or `{"event": name, ...facts}` with JSON lines. */
+  event(name: string, facts: Readonly<Record<string, unknown>> & { readonly message?: string }): void {
+    if (this.jsonLines) this.streams.stderr.write(`${JSON.stringify({ event: name, ...facts })}\n`);
+    else if (facts.message !== undefined) this.streams.stderr.write(`${facts.message}\n`);
   }
 
   /** Writes `value` as one JSON document on stdout. */

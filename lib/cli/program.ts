@@ -32,6 +32,10 @@ export function buildProgram(context: CliContext, version: string): Command {
     .configureOutput({
       writeOut: (text) => context.streams.stdout.write(text),
       writeErr: (text) => context.streams.stderr.write(text),
+      // With --json the failure is printed once, as JSON, by main.
+      outputError: (text, write) => {
+        if (!context.run.jsonErrors) write(text);
+      },
     })
     .exitOverride((error: CommanderError) => {
       const exitCode =
@@ -41,8 +45,9 @@ export function buildProgram(context: CliContext, version: string): Command {
   program.addHelpText(
     'after',
     '\nCredentials come from DATA8_CLIENT_ID, DATA8_CLIENT_SECRET, DATA8_API_URL and DATA8_AUTH_URL, or --credentials <file>;\n' +
-      'never from arguments. With none set, "cleanse" runs against an embedded emulator.\n' +
-      'Exit codes: 0 success, 1 failure, 2 usage error, 130 interrupted.\n',
+      'never from arguments. "cleanse --emulator" (or DATA8_EMULATOR=1) runs against an embedded emulator instead.\n' +
+      'Exit codes: 0 done, 1 job failed (or other), 2 usage, 65 bad input data, 75 temporary (retry later),\n' +
+      '77 credentials refused, 78 configuration, 130/143 signal, 141 stdout closed early. See docs/command-line.md.\n',
   );
   registerCleanse(program, context);
   registerDatasets(program, context);

@@ -5,29 +5,60 @@
  * @packageDocumentation
  */
 import { inspect } from 'node:util';
-import { AbortError, ApiError, AuthenticationError, Data8Error, JobFailedError } from '../core/errors.js';
-import { ExitCode, type ExitCodeValue } from './exit-codes.js';
+import { ApiError, AuthenticationError, Data8Error, InputError, JobFailedError, NetworkError } from '../core/errors.js';
+import type { ExitCodeValue } from './exit-codes.js';
+import { toCommandLine } from './vocabulary.js';
 
-/** A command-line mistake found after parsing (a bad `--param`, conflicting options). */
-export class UsageError extends Error {
-  override readonly name = 'UsageError';
+/** A failure of the command itself (not of the library), with its code and exit code. */
+export class CliError extends Error {
+  constructor(
+    message: string,
+    /** A stable, machine-readable code, as the library's errors have. */
+    readonly code: string,
+    readonly exitCode: ExitCodeValue,
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
 }
 
-/** The exit code for a failure: usage errors 2, interruptions 130/143, everything else 1. */
-export function exitCodeFor(error: unknown, interruptedBy?: NodeJS.Signals): ExitCodeValue {
-  if (interruptedBy !== undefined) return interruptedBy === 'SIGTERM' ? ExitCode.Terminated : ExitCode.Interrupted;
-  if (error instanceof UsageError) return ExitCode.Usage;
-  if (error instanceof AbortError) return ExitCode.Interrupted;
-  return ExitCode.Failure;
+/** A command-line mistake found after parsing (a bad `--param`, conflicting options): exit code 2. */
+export class UsageError extends CliError {
+  constructor(message: string) {
+    super(message, 'DATA8_USAGE_ERROR', 2);
+  }
 }
 
-/** The one-paragraph message a person sees for a failure. */
-export function describeFailure(error: unknown): string {
-  if (error instanceof ApiError) return describeApiError(error);
+/** The reader of stdout went away (`| head`): the run stops at once (exit code 141). */
+export class StdoutClosedError extends CliError {
+  /** `outcome`: what the stop left (or did not leave) behind. */
+  constructor(outcome?: string) {
+    super(
+      `stdout was closed before the output was complete (its reader stopped early)${outcome === undefined ? '' : `: ${outcome}`}`,
+      'DATA8_STDOUT_CLOSED',
+      141,
+    );
+  }
+}
+
+/** What a person is told to check when Data8 refuses the credentials. */
+export const DATA8_CREDENTIALS_HINT = 'Check DATA8_CLIENT_ID, DATA8_CLIENT_SECRET and DATA8_AUTH_URL, or the --credentials file.';
+
+/**
+ * The one-paragraph message a person sees for a failure. `credentialsHint`: what to check when
+ * credentials are refused (a command for another service names its own variables).
+ */
+export function describeFailure(error: unknown, credentialsHint = DATA8_CREDENTIALS_HINT): string {
+  // The library's advice names its options; here it must name flags and variables.
+  return toCommandLine(describe(error, credentialsHint));
+}
+
+function describe(error: unknown, credentialsHint: string): string {
+  if (error instanceof ApiError) return describeApiError(error) + (error.status === 401 || error.status === 403 ? `\n${credentialsHint}` : '');
   if (error instanceof AuthenticationError) {
     const description = error.errorDescription;
     const message = description === undefined || error.message.includes(description) ? error.message : `${error.message} (${description})`;
-    return message.includes('DATA8_CLIENT_ID') ? message : `${message}\nCheck DATA8_CLIENT_ID, DATA8_CLIENT_SECRET and DATA8_AUTH_URL, or the --credentials file.`;
+    return message.includes('DATA8_CLIENT_ID') ? message : `${message}\n${credentialsHint}`;
   }
   if (error instanceof JobFailedError) {
     const reason = jobError(error.job);
@@ -37,6 +68,54 @@ export function describeFailure(error: unknown): string {
   if (isSystemError(error)) return describeSystemError(error);
   if (error instanceof Error) return error.message;
   return String(error);
+}
+
+/** The machine-readable form of a failure: what `--json` prints on stderr. */
+export interface FailureJson {
+  readonly error: {
+    readonly code: string;
+    readonly message: string;
+    readonly exitCode: number;
+    readonly [fact: string]: unknown;
+  };
+}
+
+/**
+ * A failure as one JSON object: its code, message and exit code, and the facts it carries
+ * (file, line, column; status, method, url; datasets left behind). `redactText` scrubs secrets.
+ */
+export function failureJson(
+  error: unknown,
+  exitCode: number,
+  redactText: (text: string) => string,
+  hint?: string,
+  credentialsHint?: string,
+): FailureJson {
+  const facts: Record<string, unknown> = {};
+  if (error instanceof InputError) {
+    Object.assign(facts, defined({ file: error.file, line: error.line, record: error.record, column: error.column, reason: error.reason }));
+    if (error.leftDatasets.length > 0) facts['leftDatasets'] = error.leftDatasets;
+  }
+  if (error instanceof ApiError) {
+    Object.assign(facts, { status: error.status, method: error.method, url: redactText(error.url) });
+    if (Object.keys(error.fieldErrors).length > 0) facts['fieldErrors'] = error.fieldErrors;
+  }
+  if (error instanceof NetworkError) Object.assign(facts, defined({ method: error.method, url: error.url, systemCode: error.systemCode }));
+  if (error instanceof AuthenticationError) Object.assign(facts, defined({ oauthError: error.error, status: error.status }));
+  const code = typeof (error as { code?: unknown } | undefined)?.code === 'string' ? (error as { code: string }).code : '';
+  return {
+    error: {
+      code: code.startsWith('DATA8_') ? code : 'DATA8_ERROR',
+      message: redactText(describeFailure(error, credentialsHint)),
+      exitCode,
+      ...facts,
+      ...(hint === undefined ? {} : { hint: redactText(hint) }),
+    },
+  };
+}
+
+function defined(values: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(values).filter(([, value]) => value !== undefined));
 }
 
 /** The stack with every `cause`, for `--verbose`. */

@@ -6,14 +6,14 @@ import { assertNoSecret, explain, runCli, useEmulator, useTempDir } from './help
 
 const UNCLOSED_QUOTE = 'Name,Joined\nAnn,2024-01-01\nBob,"2024-01-02\nCy,2024-01-03\n';
 
-test('a malformed file: exit 1, one message naming the file and line, no stack, no output file', async (t) => {
+test('a malformed file: exit 65 (bad input data), one message naming the file and line, no stack, no output file', async (t) => {
   const { env } = await useEmulator(t);
   const directory = await useTempDir(t);
   const input = path.join(directory, 'broken.csv');
   const output = path.join(directory, 'broken.out.csv');
   await writeFile(input, UNCLOSED_QUOTE);
   const result = await runCli(['cleanse', input, '--workflow', 'Identity', '--output', output], { env });
-  t.is(result.code, 1, explain(result));
+  t.is(result.code, 65, explain(result));
   t.true(result.stderr.startsWith(`data8-batch: ${input}:3, record 2: unclosed quote`), result.stderr);
   t.notRegex(result.stderr, /^\s+at /m, 'no stack trace without --verbose');
   t.false(existsSync(output));
@@ -21,7 +21,7 @@ test('a malformed file: exit 1, one message naming the file and line, no stack, 
   assertNoSecret(t, result);
 
   const verbose = await runCli(['cleanse', input, '--workflow', 'Identity', '--output', output, '--verbose'], { env });
-  t.is(verbose.code, 1, explain(verbose));
+  t.is(verbose.code, 65, explain(verbose));
   t.regex(verbose.stderr, /^\s+at /m, 'the stack trace with --verbose');
   assertNoSecret(t, verbose);
 });
@@ -67,7 +67,7 @@ test('a record the service refuses fails the run naming file, line and column; w
   const args = ['cleanse', input, '-w', 'Identity', '-o', output, '--type', 'Joined=DateTime'];
 
   const failed = await runCli(args, { env });
-  t.is(failed.code, 1, explain(failed));
+  t.is(failed.code, 65, explain(failed));
   t.regex(failed.stderr, new RegExp(`^data8-batch: ${input}:3, record 2, column "Joined": the server refused the record`, 'm'));
   t.false(existsSync(output));
   t.regex(failed.stderr, /The checkpoint is kept in .+: rerun with --resume/);
@@ -96,7 +96,7 @@ test('--dry-run lists every value that does not fit its type with its line, send
   const input = path.join(directory, 'people.csv');
   await writeFile(input, 'Name,Age,Joined\nAnn,41,2024-01-01\nBob,forty,2024-01-02\nCy,39,2024-02-30\nDi,,\nEd,7.5,2024-01-05\n');
   const result = await runCli(['cleanse', input, '-w', 'Identity', '-o', path.join(directory, 'out.csv'), '--type', 'age=Integer', '--type', 'joined=DateTime', '--dry-run']);
-  t.is(result.code, 1, explain(result));
+  t.is(result.code, 65, explain(result));
   t.deepEqual(result.stdout.split('\n').slice(0, 3), [
     `${input}:3, record 2, column "Age": "forty" is not an Integer (whole number between -(2^53-1) and 2^53-1)`,
     `${input}:4, record 3, column "Joined": "2024-02-30" is not a DateTime (ISO 8601, such as 2024-03-31 or 2024-03-31T14:05:00Z)`,
@@ -116,7 +116,7 @@ test('--dry-run lists the first 1,000 problems and counts the rest, with the JSO
   const input = path.join(directory, 'ages.csv');
   await writeFile(input, `Name,Age\n${Array.from({ length: 1_203 }, (_, index) => `P${String(index)},old`).join('\n')}\n`);
   const result = await runCli(['cleanse', input, '-w', 'Identity', '--type', 'age=Integer', '--dry-run']);
-  t.is(result.code, 1, explain(result));
+  t.is(result.code, 65, explain(result));
   const lines = result.stdout.trimEnd().split('\n');
   t.is(lines.filter((line) => line.includes('is not an Integer')).length, 1_000);
   t.true(lines[999]!.startsWith(`${input}:1001, record 1000, column "Age"`), lines[999]);

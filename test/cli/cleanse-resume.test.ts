@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { FaultPlan } from '../../lib/emulator/index.js';
 import type { ProgressEvent } from '../../lib/streams/progress.js';
 import { compareCsv, writeAwkwardCsv } from '../helpers/record-files.js';
-import { assertNoSecret, explain, runCli, startCli, useEmulator, useTempDir, waitForProgress, type RunningCli } from './helpers/cli.js';
+import { assertNoSecret, explain, jsonFailure, jsonNotes, runCli, startCli, useEmulator, useTempDir, waitForProgress, type RunningCli } from './helpers/cli.js';
 
 const RECORDS = 12_000;
 const BLOCKS = 12;
@@ -72,14 +72,16 @@ for (const interruption of INTERRUPTIONS) {
     t.false(existsSync(output), 'a killed run leaves no output');
 
     const refused = await runCli(args, { env });
-    t.is(refused.code, 1, explain(refused));
-    t.regex(refused.stderr, /an interrupted run \(job ".+"\) left its checkpoint in .+: rerun with --resume to continue it/);
+    t.is(refused.code, 78, explain(refused));
+    const failure = jsonFailure(refused.stderr);
+    t.like(failure, { code: 'DATA8_CONFIG_ERROR', exitCode: 78 });
+    t.regex(failure.message, /an interrupted run \(job ".+"\) left its checkpoint in .+: rerun with --resume to continue it/);
     // Counted now: blocks in flight when the run was killed are answered (and journalled) later.
     const patchesBefore = emulator.journal().filter((entry) => entry.method === 'PATCH' && entry.status === 204).length;
 
     const resumed = await runCli([...args, '--resume', '--json'], { env });
     t.is(resumed.code, 0, explain(resumed));
-    t.regex(resumed.stderr, /Resuming job ".+" from .+\.data8-batch-contacts\.out\.csv/);
+    t.true(jsonNotes(resumed.stderr).some((note) => /^Resuming job ".+" from .+\.data8-batch-contacts\.out\.csv$/.test(note)), resumed.stderr);
     const summary = JSON.parse(resumed.stdout) as { inputs: { Input: { records: number; resumed: boolean } } };
     t.is(summary.inputs.Input.records, RECORDS);
     t.true(summary.inputs.Input.resumed);
@@ -98,7 +100,10 @@ for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
     first.child.kill(signal);
     const interrupted = await first.result;
     t.is(interrupted.code, code, explain(interrupted));
-    t.regex(interrupted.stderr, new RegExp(`^data8-batch: interrupted by ${signal}\\nThe checkpoint is kept in .+\\.data8-batch-contacts\\.out\\.csv: rerun with --resume`, 'm'));
+    // With --progress json, stderr is JSON lines to the end: the stop is one {"error": ...} line.
+    const failure = jsonFailure(interrupted.stderr);
+    t.like(failure, { code: 'DATA8_ABORTED', message: `interrupted by ${signal}`, exitCode: code });
+    t.regex(failure.hint ?? '', /^The checkpoint is kept in .+\.data8-batch-contacts\.out\.csv: rerun with --resume/);
     t.true(existsSync(path.join(directory, '.data8-batch-contacts.out.csv')));
     t.false(existsSync(output));
 
@@ -116,7 +121,7 @@ test('--resume refuses an input that changed since the interrupted run', async (
   await first.result;
   await writeAwkwardCsv(input, RECORDS, 8);
   const resumed = await runCli([...args, '--resume'], { env });
-  t.is(resumed.code, 1, explain(resumed));
-  t.regex(resumed.stderr, /the checkpoint in .+ is for another run \(.+contacts\.csv has changed since\): remove it to start over/);
+  t.is(resumed.code, 78, explain(resumed));
+  t.regex(jsonFailure(resumed.stderr).message, /the checkpoint in .+ is for another run \(.+contacts\.csv has changed since\): remove it to start over/);
   t.false(existsSync(output));
 });

@@ -21,6 +21,7 @@ test('Identity end to end: the output equals the input, record for record; a sum
   t.regex(result.stderr, /^Job: .+ · Completed/m);
   t.regex(result.stderr, /^Downloading: 2,500 records/m);
   t.false(result.stderr.includes('embedded emulator'));
+  t.false(result.stdout.includes('emulator'));
   t.deepEqual((await readdir(directory)).sort(), ['people.csv', 'people.out.csv'], 'no checkpoint or temporary file is left');
   assertNoSecret(t, result);
 });
@@ -56,12 +57,34 @@ test('--progress json writes every phase as JSON lines on stderr', async (t) => 
   t.deepEqual(finished, [['read', 1_200], ['upload', 1_200], ['job', 1_200], ['download', 1_200]]);
 });
 
-test('without credentials, cleanse runs against an embedded emulator and says so (how npm start works)', async (t) => {
+test('without credentials cleanse refuses to run (exit 78, nothing left behind) and names --emulator; DATA8_EMULATOR=1 asks as --emulator does', async (t) => {
   const directory = await useTempDir(t);
   const output = path.join(directory, 'sample.cleansed.csv');
-  const result = await runCli(['cleanse', 'examples/sample-contacts.csv', '--workflow', 'CleanseContacts', '--output', output]);
+  const args = ['cleanse', 'examples/sample-contacts.csv', '--workflow', 'CleanseContacts', '--output', output, '--quiet'];
+  const refused = await runCli(args);
+  t.is(refused.code, 78, explain(refused));
+  t.regex(refused.stderr, /^data8-batch: no credentials: set DATA8_CLIENT_ID, DATA8_CLIENT_SECRET and DATA8_API_URL .+ pass --emulator \(or set DATA8_EMULATOR=1\)\n$/);
+  t.is(refused.stdout, '');
+  t.deepEqual(await readdir(directory), [], 'no output, no checkpoint');
+
+  const json = await runCli([...args, '--json']);
+  t.is(json.code, 78, explain(json));
+  t.like(JSON.parse(json.stderr), { error: { code: 'DATA8_CONFIG_ERROR', exitCode: 78 } });
+
+  // --quiet silences notes, not the one line saying nothing reached Data8.
+  const quiet = await runCli(args, { env: { DATA8_EMULATOR: '1' } });
+  t.is(quiet.code, 0, explain(quiet));
+  t.regex(quiet.stderr, /^data8-batch: --emulator: running against an embedded emulator at http:\/\/127\.0\.0\.1:\d+; nothing is sent to Data8 and its results are made up\n$/);
+  t.regex(quiet.stdout, /^ {2}service {3}the embedded emulator at http:\/\/127\.0\.0\.1:\d+ \(--emulator\): nothing was sent to Data8/m);
+  t.deepEqual(await readdir(directory), ['sample.cleansed.csv'], 'the checkpoint and the emulator state are removed after success');
+});
+
+test('--emulator (how npm start works): the run, its summary and its --json say the emulator served it', async (t) => {
+  const directory = await useTempDir(t);
+  const output = path.join(directory, 'sample.cleansed.csv');
+  const result = await runCli(['cleanse', 'examples/sample-contacts.csv', '--workflow', 'CleanseContacts', '--output', output, '--emulator']);
   t.is(result.code, 0, explain(result));
-  t.regex(result.stderr, /No credentials set .+ using an embedded emulator at http:\/\/127\.0\.0\.1:\d+/);
+  t.regex(result.stderr, /^data8-batch: --emulator: running against an embedded emulator at http:\/\/127\.0\.0\.1:\d+/m);
   t.regex(result.stdout, /^Cleansed 10,000 records with CleanseContacts/);
   t.regex(result.stdout, /^Statistics\n {2}first_name +valid [\d,]+ · invalid [\d,]+ · empty [\d,]+$/m);
   const lines = (await readFile(output, 'utf8')).trimEnd().split('\n');
@@ -69,6 +92,11 @@ test('without credentials, cleanse runs against an embedded emulator and says so
   t.true(lines[0]!.startsWith('Customer ID,First Name,Last Name,Email,Phone,'), 'the input headers come back');
   t.true(lines[0]!.endsWith('phone_status,postcode_status'));
   t.false(existsSync(path.join(directory, '.data8-batch-sample.cleansed.csv')), 'the checkpoint is removed after success');
+
+  const json = await runCli(['cleanse', 'examples/sample-contacts.csv', '-w', 'Identity', '--output', output, '--emulator', '--json']);
+  t.is(json.code, 0, explain(json));
+  t.like(JSON.parse(json.stdout), { embeddedEmulator: true });
+  t.regex((JSON.parse(json.stdout) as { emulatorUrl: string }).emulatorUrl, /^http:\/\/127\.0\.0\.1:\d+/);
 });
 
 test('--progress bars draws one bar per phase (frames and the final state, even where stderr is no terminal)', async (t) => {

@@ -52,7 +52,7 @@ test('emulator: prints its address first, serves the commands, stops cleanly (ex
   assertNoSecret(t, stopped);
 });
 
-test('refused credentials: exit 1 with the reason and what to check, and the secret nowhere, even with --verbose', async (t) => {
+test('refused credentials: exit 77 with the reason and what to check, and the secret nowhere, even with --verbose', async (t) => {
   const { env } = await useEmulator(t);
   const wrong = { ...env, DATA8_CLIENT_SECRET: `${CANARY_SECRET}-wrong` };
   for (const args of [['datasets', 'list'], ['datasets', 'list', '--verbose'], ['cleanse', 'examples/sample-contacts.csv', '-w', 'CleanseContacts', '--dry-run']]) {
@@ -61,7 +61,7 @@ test('refused credentials: exit 1 with the reason and what to check, and the sec
       t.is(result.code, 0, 'a dry run needs no credentials');
       continue;
     }
-    t.is(result.code, 1, explain(result));
+    t.is(result.code, 77, explain(result));
     t.regex(result.stderr, /invalid_client/);
     t.regex(result.stderr, /DATA8_CLIENT_ID, DATA8_CLIENT_SECRET/, 'says what to check');
     t.false(result.stderr.includes(CANARY_SECRET), 'the secret appeared in an error');

@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -37,39 +37,48 @@ test('datagroup append writes every record with its email, under the original he
   for (const secret of [API_KEY, TOKEN]) t.false((result.stdout + result.stderr).includes(secret));
 });
 
-test('with no DATAGROUP_* variables it runs against an embedded emulator and says so; --output - writes NDJSON', async (t) => {
-  const { input } = await workspace(t, PEOPLE);
-  const result = await runCli(['datagroup', 'append', input, '--job-id', 'job42', '--output', '-', '--max-batch-bytes', '100']);
+test('with no DATAGROUP_* variables it refuses (exit 78) naming --emulator; with --emulator it says so even with --quiet; stdout by default', async (t) => {
+  const { dir, input } = await workspace(t, PEOPLE);
+  const refused = await runCli(['datagroup', 'append', input, '--job-id', 'job42', '--quiet']);
+  t.is(refused.code, 78, refused.stderr);
+  t.regex(refused.stderr, /^data8-batch: no credentials: set DATAGROUP_API_KEY and DATAGROUP_TOKEN .+pass --emulator \(or set DATA8_EMULATOR=1\)\n$/);
+  const quiet = await runCli(['datagroup', 'append', input, '--job-id', 'job42', '--quiet', '--emulator']);
+  t.is(quiet.code, 0, quiet.stderr);
+  t.regex(quiet.stderr, /^data8-batch: --emulator: running against an embedded emulator at http:\S+; nothing is sent to The Data Group and its results are made up\n$/);
+  t.is(quiet.stdout.split('\n')[0], 'External ID,First Name,Last Name,email', "stdout by default, in the input's format (CSV), as cleanse");
+  t.deepEqual((await readdir(dir)).sort(), ['people.csv'], 'nothing left beside the input');
+
+  const result = await runCli(['datagroup', 'append', input, '--job-id', 'job42', '--output', '-', '--output-format', 'ndjson', '--max-batch-bytes', '100', '--emulator']);
   t.is(result.code, 0, result.stderr);
-  t.regex(result.stderr, /No credentials set \(DATAGROUP_URL, DATAGROUP_API_KEY, DATAGROUP_TOKEN\): using an embedded emulator/);
+  t.regex(result.stderr, /--emulator: running against an embedded emulator/);
   const lines = result.stdout.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
   t.deepEqual(lines.map((line) => line.email), ['john.smith@example.com', 'jane.doe@example.com', 'ann@example.com']);
   t.regex(result.stderr, /Appended emails to 3 records in [23] batches/);
 });
 
-test('credentials set in part, or refused, fail with exit code 1 naming the variables', async (t) => {
+test('credentials set in part fail with exit code 78, refused ones with 77, naming the variables', async (t) => {
   const { dir, input } = await workspace(t, PEOPLE);
   const partial = await runCli(['datagroup', 'append', input, '--job-id', 'j1', '--output', path.join(dir, 'o.csv')], { env: { DATAGROUP_API_KEY: API_KEY } });
-  t.is(partial.code, 1);
+  t.is(partial.code, 78);
   t.regex(partial.stderr, /DATAGROUP_TOKEN must be set too \(DATAGROUP_API_KEY is set\)/);
 
   const { emulator } = await canaryEmulator(t);
   const env = { DATAGROUP_URL: emulator.url, DATAGROUP_API_KEY: API_KEY, DATAGROUP_TOKEN: 'canary-Wrong-0000' };
   const refused = await runCli(['datagroup', 'append', input, '--job-id', 'j1', '--output', path.join(dir, 'o.csv'), '--progress', 'none'], { env });
-  t.is(refused.code, 1);
+  t.is(refused.code, 77);
   t.regex(refused.stderr, /refused the AuthorizationToken \(401\)\nCheck DATAGROUP_URL, DATAGROUP_API_KEY, DATAGROUP_TOKEN\./);
   t.false(refused.stderr.includes('canary-Wrong-0000') || refused.stderr.includes(API_KEY));
   t.false(existsSync(path.join(dir, 'o.csv')), 'no output file is left behind');
 });
 
-test('a usage mistake exits 2 and a malformed input exits 1 naming the line', async (t) => {
+test('a usage mistake exits 2 and a malformed input exits 65 naming the line', async (t) => {
   const { dir, input } = await workspace(t, 'a,b\n1,2\n3,"4\n');
   const usage = await runCli(['datagroup', 'append', input, '--output', path.join(dir, 'o.csv')]);
   t.is(usage.code, 2);
   t.regex(usage.stderr, /required option '--job-id <id>' not specified/);
   const { env } = await canaryEmulator(t);
   const malformed = await runCli(['datagroup', 'append', input, '--job-id', 'j1', '--output', path.join(dir, 'o.csv'), '--progress', 'none'], { env });
-  t.is(malformed.code, 1);
+  t.is(malformed.code, 65);
   t.regex(malformed.stderr, /people\.csv:3/);
 });
 

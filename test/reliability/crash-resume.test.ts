@@ -8,7 +8,7 @@
 import { copyFile, mkdir, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import test from 'ava';
-import { explain, runCli, startCli, useEmulator, useTempDir, type CliResult } from '../cli/helpers/cli.js';
+import { explain, jsonNotes, runCli, startCli, useEmulator, useTempDir, type CliResult } from '../cli/helpers/cli.js';
 import { compareCsv, prng, writeAwkwardCsv } from '../helpers/record-files.js';
 
 const RECORDS = 10_000;
@@ -92,7 +92,8 @@ test(`SIGKILL at ${String(Object.values(POINTS_PER_PHASE).reduce((a: number, b) 
 
     const resumed = await runCli([...args, '--resume'], { env });
     t.is(resumed.code, 0, `${what}: ${explain(resumed)}`);
-    t.regex(resumed.stderr, /Resuming job "Identity in-\d+\.csv /, what);
+    // With --progress json the note is a JSON event.
+    t.true(jsonNotes(resumed.stderr).some((note) => /^Resuming job "Identity in-\d+\.csv /.test(note)), `${what}: ${explain(resumed)}`);
     const comparison = await compareCsv(input, output);
     t.is(comparison.firstDifference, -1, `${what}: ${comparison.detail}`);
     t.is(comparison.actualRows, RECORDS + 1, what);

@@ -25,7 +25,7 @@ export interface CleanseFlags {
   readonly param?: Record<string, string>;
   readonly output: string;
   readonly outputRole?: string;
-  readonly format?: RecordFormat;
+  readonly outputFormat?: RecordFormat;
   readonly inputFormat?: RecordFormat;
   readonly type?: Record<string, ColumnTypeName>;
   readonly inferTypes?: boolean;
@@ -35,6 +35,7 @@ export interface CleanseFlags {
   readonly keepDatasets?: boolean;
   readonly rejects?: string;
   readonly dryRun?: boolean;
+  readonly emulator?: boolean;
 }
 
 /** One input file (or stdin) and the workflow role it feeds. */
@@ -67,6 +68,8 @@ export interface CleansePlan {
   readonly keepDatasets: boolean;
   readonly rejects: string | undefined;
   readonly dryRun: boolean;
+  /** `--emulator`: run against an embedded emulator (DATA8_EMULATOR=1 asks for it too). */
+  readonly emulator: boolean;
 }
 
 /** Builds the plan; a {@link UsageError} says what is wrong with the command line. */
@@ -80,7 +83,7 @@ export function planCleanse(paths: readonly string[], flags: CleanseFlags): Clea
   if (new Set(roles).size !== roles.length) throw new UsageError('cleanse: each input needs its own --input-role; a role was given twice');
   const first = inputs[0];
   if (first === undefined) throw new UsageError('cleanse: name at least one input file');
-  const outputFormat = flags.format ?? (flags.output === STDIO ? undefined : formatFromPath(flags.output)) ?? first.format;
+  const outputFormat = flags.outputFormat ?? (flags.output === STDIO ? undefined : formatFromPath(flags.output)) ?? first.format;
   if (flags.rejects !== undefined && flags.rejects === flags.output) throw new UsageError('cleanse: --rejects and --output must be different files');
   return {
     workflow: flags.workflow,
@@ -97,6 +100,7 @@ export function planCleanse(paths: readonly string[], flags: CleanseFlags): Clea
     keepDatasets: flags.keepDatasets === true,
     rejects: flags.rejects,
     dryRun: flags.dryRun === true,
+    emulator: flags.emulator === true,
   };
 }
 

@@ -1,7 +1,7 @@
 /**
  * Runs `data8-batch cleanse` from its plan: the checkpoint directory (new run or resume), the
- * session (an embedded emulator when no credentials are set), progress, the library's
- * `cleanse()`, the rejects file, and the summary.
+ * session (an embedded emulator only with --emulator), progress, the library's `cleanse()`,
+ * the rejects file, the summary, and what an early stop leaves behind.
  *
  * @packageDocumentation
  */
@@ -14,8 +14,9 @@ import { outputOf, type CliContext } from '../context.js';
 import { countOf } from '../format-values.js';
 import { Output } from '../output.js';
 import { createProgressRenderer, effectiveProgressMode, type ProgressMode } from '../progress/renderer.js';
-import { UsageError } from '../report-error.js';
-import { openSession } from '../session.js';
+import { CliError, StdoutClosedError, UsageError } from '../report-error.js';
+import { emulatorAsked, openSession } from '../session.js';
+import { deleteRunDatasets, hasUploadCheckpoints, RunTrace } from './clean-stop.js';
 import { dryRun } from './dry-run.js';
 import { readOptionsOf, type CleansePlan } from './plan.js';
 import { RejectsFile } from './rejects.js';
@@ -26,6 +27,8 @@ import { dryRunText, summaryJson, summaryText } from './summary.js';
 interface RunIdentity {
   readonly jobName: string;
   readonly onExisting: OnExisting;
+  /** No earlier run's checkpoint was found: whatever this run leaves in it is its own. */
+  readonly fresh: boolean;
 }
 
 /** Runs the plan; throws on failure (the checkpoint is then kept and `context.run.hint` says so). */
@@ -39,10 +42,11 @@ export async function runCleanse(context: CliContext, command: Command, plan: Cl
   const identity = await identify(plan, output);
   const dir = plan.checkpointDir;
   const session = await openSession(context, command, {
-    embedWithoutCredentials: true,
-    note: (message) => output.note(message),
+    emulator: emulatorAsked(context, plan.emulator),
+    notice: (message) => output.notice(message),
     embeddedDataDir: dir === undefined ? undefined : embeddedEmulatorDir(dir),
   });
+  const trace = new RunTrace();
   const renderer = createProgressRenderer({
     mode: effectiveProgressMode(progress, output.quiet),
     stderr: context.streams.stderr,
@@ -70,7 +74,10 @@ export async function runCleanse(context: CliContext, command: Command, plan: Cl
       keepDatasets: plan.keepDatasets,
       ...(rejects === undefined ? {} : { onRejected: (rejected) => rejects.add(rejected) }),
       signal: context.signal,
-      onProgress: (event) => renderer.update(event),
+      onProgress: (event) => {
+        trace.observe(event);
+        renderer.update(event);
+      },
     });
     renderer.stop();
     checkOutputRole(plan, result);
@@ -80,6 +87,24 @@ export async function runCleanse(context: CliContext, command: Command, plan: Cl
   } catch (error) {
     renderer.stop();
     rejects?.abort();
+    if (context.run.stdoutClosed) {
+      // `| head`: the reader has what it wanted. Leave nothing that blocks the next run.
+      let left = 'the run was stopped; no checkpoint is kept';
+      // An embedded emulator's datasets go with it; a service's are deleted unless kept on purpose.
+      const onService = session.embeddedEmulatorUrl === undefined;
+      if (onService && plan.keepDatasets) left += '; the datasets are kept (--keep-datasets)';
+      if (onService && !plan.keepDatasets) {
+        left = await deleteRunDatasets({ client: session.client, jobName: identity.jobName, outputRole: plan.outputRole, trace });
+      }
+      if (dir !== undefined) await removeCheckpointDir(dir);
+      context.run.hint = undefined;
+      throw new StdoutClosedError(left);
+    }
+    if (dir !== undefined && identity.fresh && !trace.sawProgress && !(await hasUploadCheckpoints(dir))) {
+      // Nothing exists on the service yet (a wrong secret, the service down): nothing to resume.
+      await removeCheckpointDir(dir);
+      context.run.hint = undefined;
+    }
     if (dir !== undefined && error instanceof InputError && !(error instanceof RecordRejectedError)) {
       // The input itself must change before a rerun, and a changed input cannot resume: start over then.
       await removeCheckpointDir(dir);
@@ -96,9 +121,11 @@ export async function runCleanse(context: CliContext, command: Command, plan: Cl
   const facts = {
     workflow: plan.workflow,
     rejects: rejects === undefined ? undefined : { path: rejects.path, count: rejects.count },
-    embeddedEmulator: session.embeddedEmulatorUrl !== undefined,
+    embeddedEmulator: session.embeddedEmulatorUrl,
   };
-  if (results.json) results.writeJson(summaryJson(result, facts, session.client.assumedValues));
+  // With the records on stdout and --progress json, stderr carries JSON lines only: the summary is one.
+  if (plan.output === STDIO && output.jsonLines) output.event('summary', summaryJson(result, facts, session.client.assumedValues));
+  else if (results.json) results.writeJson(summaryJson(result, facts, session.client.assumedValues));
   else results.write(summaryText(result, facts, session.client.assumedValues));
 }
 
@@ -107,7 +134,7 @@ async function identify(plan: CleansePlan, output: Output): Promise<RunIdentity>
   const dir = plan.checkpointDir;
   if (dir === undefined) {
     if (plan.resume) throw new UsageError('cleanse: --resume needs a checkpoint; reading stdin into stdout, give --checkpoint <dir>');
-    return { jobName: plan.jobName ?? newJobName(plan), onExisting: 'fail' };
+    return { jobName: plan.jobName ?? newJobName(plan), onExisting: 'fail', fresh: true };
   }
   const recorded = await readRunRecord(dir);
   if (recorded !== undefined && !plan.resume) {
@@ -118,10 +145,10 @@ async function identify(plan: CleansePlan, output: Output): Promise<RunIdentity>
   if (recorded !== undefined) {
     await checkSameRun(dir, recorded, plan);
     output.note(`Resuming job "${recorded.jobName}" from ${dir}`);
-    return { jobName: recorded.jobName, onExisting: 'resume' };
+    return { jobName: recorded.jobName, onExisting: 'resume', fresh: false };
   }
   if (plan.resume) output.note(`Nothing to resume in ${dir}: starting from the beginning.`);
-  return { jobName: plan.jobName ?? newJobName(plan), onExisting: plan.resume ? 'resume' : 'fail' };
+  return { jobName: plan.jobName ?? newJobName(plan), onExisting: plan.resume ? 'resume' : 'fail', fresh: true };
 }
 
 function newJobName(plan: CleansePlan): string {
@@ -153,7 +180,9 @@ async function reportDryRun(context: CliContext, plan: CleansePlan, results: Out
   if (count > 0) throw new DryRunProblems(`the dry run found ${countOf(count, 'problem')} (listed above); nothing was sent`);
 }
 
-/** A dry run that found problems: they are printed already; this is the closing line and exit code 1. */
-export class DryRunProblems extends Error {
-  override readonly name = 'DryRunProblems';
+/** A dry run that found problems: they are printed already; this is the closing line and exit code 65 (bad input data). */
+export class DryRunProblems extends CliError {
+  constructor(message: string) {
+    super(message, 'DATA8_INPUT_ERROR', 65);
+  }
 }

@@ -16,7 +16,8 @@ import type { DryRunReport } from './dry-run.js';
 export interface RunFacts {
   readonly workflow: string;
   readonly rejects: { readonly path: string; readonly count: number } | undefined;
-  readonly embeddedEmulator: boolean;
+  /** The embedded emulator's address when it served the run (`--emulator`). */
+  readonly embeddedEmulator: string | undefined;
 }
 
 /** The JSON summary of a run. */
@@ -31,7 +32,8 @@ export function summaryJson(result: CleanseResult, facts: RunFacts, values: Assu
     timings: result.timings,
     retries: result.retries,
     deletedDatasets: result.deletedDatasets,
-    embeddedEmulator: facts.embeddedEmulator,
+    embeddedEmulator: facts.embeddedEmulator !== undefined,
+    ...(facts.embeddedEmulator === undefined ? {} : { emulatorUrl: facts.embeddedEmulator }),
   };
 }
 
@@ -60,6 +62,9 @@ export function summaryText(result: CleanseResult, facts: RunFacts, values: Assu
   const { upload, job, download } = result.timings;
   lines.push(`  time      upload ${formatDuration(upload)} · job ${formatDuration(job)} · download ${formatDuration(download)}`);
   if (result.retries > 0) lines.push(`  retries   ${formatCount(result.retries)}`);
+  if (facts.embeddedEmulator !== undefined) {
+    lines.push(`  service   the embedded emulator at ${facts.embeddedEmulator} (--emulator): nothing was sent to Data8; the results are made up`);
+  }
   const statistics = statisticsLines(result.statistics, '  ');
   if (statistics.length > 0) lines.push('Statistics', ...statistics);
   return `${lines.join('\n')}\n`;

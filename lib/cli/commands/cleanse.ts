@@ -4,7 +4,7 @@
  * @packageDocumentation
  */
 import type { Command } from 'commander';
-import { collect, columnType, formatOption, keyValue, progressOption } from '../arguments.js';
+import { collect, columnType, formatOption, keyValue, progressOption, removedFormatOption } from '../arguments.js';
 import { planCleanse, type CleanseFlags } from '../cleanse/plan.js';
 import { runCleanse } from '../cleanse/run.js';
 import type { CliContext } from '../context.js';
@@ -21,8 +21,9 @@ export function registerCleanse(program: Command, context: CliContext): void {
     .option('-p, --param <key=value>', 'a workflow parameter; repeat for each', keyValue)
     .option('-o, --output <file>', 'where the result goes (written atomically), or - for stdout', STDIO)
     .option('--output-role <role>', "the workflow's output role to download (default: its only one)")
-    .addOption(formatOption('-f, --format <format>', "the output format (default: the output file's extension, else the input's format)"))
     .addOption(formatOption('--input-format <format>', "the input format (default: the file's extension, else csv)"))
+    .addOption(formatOption('--output-format <format>', "the output format (default: the output file's extension, else the input's format)"))
+    .addOption(removedFormatOption('cleanse', '--output-format'))
     .option('-t, --type <column=type>', 'upload a column as a type (String, Integer, Decimal, Boolean, DateTime); repeat for each', columnType)
     .option('--infer-types', 'detect numbers, booleans and dates in CSV columns (from the first 1,000 records)')
     .option('--job-name <name>', 'the job name (default: workflow, file name, time and four random hex digits)')
@@ -31,6 +32,7 @@ export function registerCleanse(program: Command, context: CliContext): void {
     .option('--keep-datasets', 'keep the input and output datasets on the service afterwards')
     .option('--rejects <file>', 'write records the service refuses here (with line, column and reason) and carry on without them')
     .option('--dry-run', 'read and check every input against the columns and types it would upload; send nothing')
+    .option('--emulator', 'run against an embedded emulator instead of Data8 (also DATA8_EMULATOR=1); nothing is sent, the results are made up')
     .addOption(progressOption())
     .addHelpText(
       'after',

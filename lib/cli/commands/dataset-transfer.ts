@@ -14,7 +14,7 @@ import { writeRecords } from '../../formats/record-writer.js';
 import type { RecordFormat } from '../../formats/format.js';
 import { BlockUploader } from '../../streams/block-uploader.js';
 import { DatasetReader } from '../../streams/dataset-reader.js';
-import { formatOption, integerAtLeast, progressOption } from '../arguments.js';
+import { formatOption, integerAtLeast, progressOption, removedFormatOption } from '../arguments.js';
 import type { CliContext } from '../context.js';
 import { formatCount, formatDuration } from '../format-values.js';
 import { createProgressRenderer, effectiveProgressMode, type ProgressMode } from '../progress/renderer.js';
@@ -22,7 +22,7 @@ import { withSession } from '../session.js';
 import { inputSize, STDIO } from './input-files.js';
 
 interface UploadOptions {
-  readonly format?: RecordFormat;
+  readonly inputFormat?: RecordFormat;
   readonly firstBlock?: number;
   readonly concurrency?: number;
   readonly complete?: boolean;
@@ -32,7 +32,7 @@ interface UploadOptions {
 
 interface DownloadOptions {
   readonly output: string;
-  readonly format?: RecordFormat;
+  readonly outputFormat?: RecordFormat;
   readonly progress: ProgressMode;
 }
 
@@ -48,7 +48,8 @@ export function registerDatasetTransfer(datasets: Command, context: CliContext):
     .description('upload a file (or - for stdin) into an existing input dataset, in blocks, as fast as the service allows')
     .argument('<name>', 'dataset name')
     .argument('<file>', 'CSV, TSV, NDJSON or JSON-array file, or - for stdin')
-    .addOption(formatOption('-f, --format <format>', "the file format (default: the file's extension, else csv)"))
+    .addOption(formatOption('--input-format <format>', "the file's format (default: the file's extension, else csv)"))
+    .addOption(removedFormatOption('datasets upload', '--input-format'))
     .option('--first-block <number>', 'number of the first block (to fill one dataset from several files)', integerAtLeast(0))
     .option('--concurrency <blocks>', 'blocks in flight at once', integerAtLeast(1))
     .option('--complete', 'mark the dataset complete afterwards, with the number of records uploaded')
@@ -63,7 +64,7 @@ export function registerDatasetTransfer(datasets: Command, context: CliContext):
           columns: declaredTypes(client, dataset.columns),
           signal: context.signal,
           assumedValues: client.assumedValues,
-          ...(options.format === undefined ? {} : { format: options.format }),
+          ...(options.inputFormat === undefined ? {} : { format: options.inputFormat }),
         });
         const renderer = createProgressRenderer({
           mode: effectiveProgressMode(options.progress, output.quiet),
@@ -104,7 +105,8 @@ export function registerDatasetTransfer(datasets: Command, context: CliContext):
     .description('download a completed output dataset, in order, to a file (written atomically) or stdout')
     .argument('<name>', 'dataset name')
     .option('-o, --output <file>', 'the file to write, or - for stdout', STDIO)
-    .addOption(formatOption('-f, --format <format>', "the output format (default: the file's extension, else csv)"))
+    .addOption(formatOption('--output-format <format>', "the output format (default: the file's extension, else csv)"))
+    .addOption(removedFormatOption('datasets download', '--output-format'))
     .addOption(progressOption())
     .action((name: string, options: DownloadOptions, command: Command) =>
       withSession(context, command, async (client, output) => {
@@ -113,7 +115,7 @@ export function registerDatasetTransfer(datasets: Command, context: CliContext):
         const reader = new DatasetReader({ client, dataset: name, signal: context.signal, onProgress: (event) => renderer.update(event) });
         const writer = writeRecords(toStdout ? context.streams.stdout : options.output, {
           signal: context.signal,
-          ...(options.format === undefined ? {} : { format: options.format }),
+          ...(options.outputFormat === undefined ? {} : { format: options.outputFormat }),
         });
         try {
           await pipeline(reader, writer, { signal: context.signal });

@@ -131,3 +131,38 @@ export function explain(result: CliResult): string {
   return `exit ${String(result.code ?? result.signal)}\n--- stdout ---\n${result.stdout.slice(0, 4000)}\n--- stderr ---\n${result.stderr.slice(0, 4000)}`;
 }
 
+
+/** The failure a command printed as JSON on stderr (`--json`, `--progress json`): its one `{"error": ...}` line. */
+export interface JsonFailure {
+  readonly code: string;
+  readonly message: string;
+  readonly exitCode: number;
+  readonly hint?: string;
+  readonly [fact: string]: unknown;
+}
+
+/** Every stderr line parsed as JSON; throws (failing the test) when a line is not JSON. */
+export function jsonLines(stderr: string): Record<string, unknown>[] {
+  return stderr
+    .split('\n')
+    .filter((line) => line !== '')
+    .map((line) => {
+      try {
+        return JSON.parse(line) as Record<string, unknown>;
+      } catch {
+        throw new Error(`a stderr line is not JSON: ${line}`);
+      }
+    });
+}
+
+/** The `{"error": ...}` object on stderr; throws when there is none. */
+export function jsonFailure(stderr: string): JsonFailure {
+  const found = jsonLines(stderr).filter((line) => 'error' in line);
+  if (found.length !== 1) throw new Error(`expected one {"error": ...} line on stderr, found ${found.length}:\n${stderr.slice(-2000)}`);
+  return found[0]?.['error'] as JsonFailure;
+}
+
+/** The messages of the `{"event": "note"}` and `{"event": "notice"}` lines on stderr. */
+export function jsonNotes(stderr: string): string[] {
+  return jsonLines(stderr).flatMap((line) => (line['event'] === 'note' || line['event'] === 'notice' ? [String(line['message'])] : []));
+}
