@@ -108,8 +108,8 @@ for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
   });
 }
 
-test('--resume refuses an input that changed since the interrupted run', async (t) => {
-  const { env, input, output, args } = await setUp(t, { jobRecordsPerSecond: 4_000 });
+test('--resume refuses an input that changed since the interrupted run; the advice (--restart) finishes it', async (t) => {
+  const { env, directory, input, output, args } = await setUp(t, { jobRecordsPerSecond: 4_000 });
   const first = startCli(args, { env });
   await waitForProgress(first, (event) => event.phase === 'job' && event.status === 'Running');
   first.child.kill('SIGKILL');
@@ -117,6 +117,11 @@ test('--resume refuses an input that changed since the interrupted run', async (
   await writeAwkwardCsv(input, RECORDS, 8);
   const resumed = await runCli([...args, '--resume'], { env });
   t.is(resumed.code, 1, explain(resumed));
-  t.regex(resumed.stderr, /the checkpoint in .+ is for another run \(.+contacts\.csv has changed since\): remove it to start over/);
+  t.regex(resumed.stderr, /the checkpoint in .+ is for another run \(.+contacts\.csv has changed since\): rerun with --restart to discard it and start over/);
   t.false(existsSync(output));
+
+  const restarted = await runCli([...args, '--restart'], { env });
+  t.is(restarted.code, 0, explain(restarted));
+  t.regex(restarted.stderr, /--restart: the checkpoint of job ".+" in .+ is discarded/);
+  await assertFinished(t, directory, input, output);
 });

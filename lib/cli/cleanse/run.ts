@@ -6,27 +6,21 @@
  * @packageDocumentation
  */
 import type { Command } from 'commander';
-import { cleanse, type CleanseOutputs, type CleanseResult, type OnExisting } from '../../cleanse.js';
-import { defaultJobName } from '../../cleanse/names.js';
+import { cleanse, type CleanseOutputs, type CleanseResult } from '../../cleanse.js';
 import { ConfigError, InputError, RecordRejectedError } from '../../core/errors.js';
 import { STDIO, inputSize } from '../commands/input-files.js';
 import { outputOf, type CliContext } from '../context.js';
 import { countOf } from '../format-values.js';
+import type { ProgressEvent } from '../../streams/progress.js';
 import { Output } from '../output.js';
 import { createProgressRenderer, effectiveProgressMode, type ProgressMode } from '../progress/renderer.js';
-import { UsageError } from '../report-error.js';
 import { openSession } from '../session.js';
 import { dryRun } from './dry-run.js';
 import { readOptionsOf, type CleansePlan } from './plan.js';
 import { RejectsFile } from './rejects.js';
-import { checkSameRun, embeddedEmulatorDir, readRunRecord, removeCheckpointDir, runRecordOf, writeRunRecord } from './run-state.js';
+import { identifyRun } from './identify.js';
+import { embeddedEmulatorDir, removeCheckpointDir, runRecordOf, writeRunRecord } from './run-state.js';
 import { dryRunText, summaryJson, summaryText } from './summary.js';
-
-/** Which job a run works on, and what it does when that job's names are taken. */
-interface RunIdentity {
-  readonly jobName: string;
-  readonly onExisting: OnExisting;
-}
 
 /** Runs the plan; throws on failure (the checkpoint is then kept and `context.run.hint` says so). */
 export async function runCleanse(context: CliContext, command: Command, plan: CleansePlan, progress: ProgressMode): Promise<void> {
@@ -36,7 +30,6 @@ export async function runCleanse(context: CliContext, command: Command, plan: Cl
   // With the records on stdout, everything else goes to stderr.
   const results = plan.output === STDIO ? new Output({ stdout: context.streams.stderr, stderr: context.streams.stderr }, output) : output;
 
-  const identity = await identify(plan, output);
   const dir = plan.checkpointDir;
   const session = await openSession(context, command, {
     embedWithoutCredentials: true,
@@ -49,12 +42,14 @@ export async function runCleanse(context: CliContext, command: Command, plan: Cl
     inputBytes: await inputSize(plan.inputs.map((input) => input.path)),
   });
   const rejects = plan.rejects === undefined ? undefined : new RejectsFile(plan.rejects, context.signal);
+  const uploads = new UploadsWatch(plan.inputs.length);
   let result: CleanseResult;
   try {
+    const identity = await identifyRun(plan, { client: session.client, output, signal: context.signal });
     if (dir !== undefined) {
       await writeRunRecord(dir, await runRecordOf(plan, identity.jobName));
       // Set before the run, so whatever ends it (even a crash) is followed by where the checkpoint is.
-      context.run.hint = `The checkpoint is kept in ${dir}: rerun with --resume to continue, or remove it to start over.`;
+      context.run.hint = `The checkpoint is kept in ${dir}: rerun with --resume to continue, or with --restart to discard it and start over.`;
     }
     result = await cleanse({
       client: session.client,
@@ -70,7 +65,10 @@ export async function runCleanse(context: CliContext, command: Command, plan: Cl
       keepDatasets: plan.keepDatasets,
       ...(rejects === undefined ? {} : { onRejected: (rejected) => rejects.add(rejected) }),
       signal: context.signal,
-      onProgress: (event) => renderer.update(event),
+      onProgress: (event) => {
+        uploads.see(event);
+        renderer.update(event);
+      },
     });
     renderer.stop();
     checkOutputRole(plan, result);
@@ -80,6 +78,11 @@ export async function runCleanse(context: CliContext, command: Command, plan: Cl
   } catch (error) {
     renderer.stop();
     rejects?.abort();
+    if (dir !== undefined && context.run.hint !== undefined && uploads.finishedBeforeJob) {
+      context.run.hint =
+        `Every input is uploaded and kept (checkpoint in ${dir}): correct the workflow (-w), --param or the credentials and rerun; ` +
+        'the uploaded datasets are reused, not sent again. Or rerun with --restart to discard them and start over.';
+    }
     if (dir !== undefined && error instanceof InputError && !(error instanceof RecordRejectedError)) {
       // The input itself must change before a rerun, and a changed input cannot resume: start over then.
       await removeCheckpointDir(dir);
@@ -100,33 +103,6 @@ export async function runCleanse(context: CliContext, command: Command, plan: Cl
   };
   if (results.json) results.writeJson(summaryJson(result, facts, session.client.assumedValues));
   else results.write(summaryText(result, facts, session.client.assumedValues));
-}
-
-/** A new run, or the interrupted one recorded in the checkpoint directory. */
-async function identify(plan: CleansePlan, output: Output): Promise<RunIdentity> {
-  const dir = plan.checkpointDir;
-  if (dir === undefined) {
-    if (plan.resume) throw new UsageError('cleanse: --resume needs a checkpoint; reading stdin into stdout, give --checkpoint <dir>');
-    return { jobName: plan.jobName ?? newJobName(plan), onExisting: 'fail' };
-  }
-  const recorded = await readRunRecord(dir);
-  if (recorded !== undefined && !plan.resume) {
-    throw new ConfigError(
-      `an interrupted run (job "${recorded.jobName}") left its checkpoint in ${dir}: rerun with --resume to continue it, or remove ${dir} to start over`,
-    );
-  }
-  if (recorded !== undefined) {
-    await checkSameRun(dir, recorded, plan);
-    output.note(`Resuming job "${recorded.jobName}" from ${dir}`);
-    return { jobName: recorded.jobName, onExisting: 'resume' };
-  }
-  if (plan.resume) output.note(`Nothing to resume in ${dir}: starting from the beginning.`);
-  return { jobName: plan.jobName ?? newJobName(plan), onExisting: plan.resume ? 'resume' : 'fail' };
-}
-
-function newJobName(plan: CleansePlan): string {
-  const firstFile = plan.inputs.find((input) => input.path !== STDIO)?.path;
-  return defaultJobName(plan.workflow, firstFile);
 }
 
 /** The chosen output role goes to the output; others are not downloaded (their datasets are kept). */
@@ -156,4 +132,24 @@ async function reportDryRun(context: CliContext, plan: CleansePlan, results: Out
 /** A dry run that found problems: they are printed already; this is the closing line and exit code 1. */
 export class DryRunProblems extends Error {
   override readonly name = 'DryRunProblems';
+}
+
+/** Tells whether every input finished uploading before the job made any progress (so a failed job start left complete datasets). */
+class UploadsWatch {
+  readonly #inputs: number;
+  readonly #uploaded = new Set<string>();
+  #jobSeen = false;
+
+  constructor(inputs: number) {
+    this.#inputs = inputs;
+  }
+
+  see(event: ProgressEvent): void {
+    if (event.phase === 'upload' && event.done) this.#uploaded.add(event.dataset ?? '');
+    if (event.phase === 'job') this.#jobSeen = true;
+  }
+
+  get finishedBeforeJob(): boolean {
+    return !this.#jobSeen && this.#uploaded.size >= this.#inputs;
+  }
 }
