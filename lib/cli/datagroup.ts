@@ -21,6 +21,7 @@ import { formatOption, integerAtLeast, progressOption } from './arguments.js';
 import { inputSize, STDIO } from './commands/input-files.js';
 import { countOf, formatCount } from './format-values.js';
 import { UsageError } from './report-error.js';
+import { APPENDED_FIELD, ReplacedValues } from './datagroup-replaced.js';
 import { outputOf, type CliContext } from './context.js';
 import type { Output } from './output.js';
 import { createProgressRenderer, effectiveProgressMode, type ProgressMode } from './progress/renderer.js';
@@ -146,12 +147,14 @@ async function append(context: CliContext, output: Output, client: DataGroupClie
       ...(toStdout ? { fileName: '<stdout>' } : {}),
       ...(outputFormat === undefined ? {} : { format: outputFormat }),
     });
-    await pipeline(reader, stream, writer);
+    const replaced = new ReplacedValues();
+    await pipeline(reader, replaced.before(), stream, replaced.after(), writer);
     renderer.stop();
     const { recordsOut, batches } = stream.stats();
-    const sentence = `Appended emails to ${countOf(recordsOut, 'record')} in ${formatCount(batches)} batch${batches === 1 ? '' : 'es'}${toStdout ? '' : `: ${options.output}`}`;
+    const overwritten = replaced.count === 0 ? '' : `; ${countOf(replaced.count, 'record')} had another ${APPENDED_FIELD}, now replaced`;
+    const sentence = `Appended emails to ${countOf(recordsOut, 'record')} in ${formatCount(batches)} batch${batches === 1 ? '' : 'es'}${overwritten}${toStdout ? '' : `: ${options.output}`}`;
     if (toStdout) output.note(sentence);
-    else output.done(sentence, { records: recordsOut, batches, output: options.output, jobId: options.jobId });
+    else output.done(sentence, { records: recordsOut, batches, replaced: replaced.count, output: options.output, jobId: options.jobId });
   } finally {
     renderer.stop();
   }
