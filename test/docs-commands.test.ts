@@ -90,7 +90,8 @@ for (const { page, line } of commands) {
     test(`${page}: ${line} (not run: ${skipped.reason})`, (t) => t.pass());
     continue;
   }
-  test(`${page}: ${line}`, async (t) => {
+  // One at a time: each starts the command (and some an embedded emulator), on a shared machine.
+  test.serial(`${page}: ${line}`, async (t) => {
     const emulator = await startEmulator({ credentials: { clientId: CANARY_CLIENT, clientSecret: CANARY_SECRET }, dataGroup: { ...DEFAULT_DATAGROUP_CREDENTIALS } });
     t.teardown(() => emulator.close());
     const directory = await workspace(t);
