@@ -11,7 +11,7 @@ import { startEmulator } from '../../lib/emulator/index.js';
 
 type Emulator = Awaited<ReturnType<typeof startEmulator>>;
 import { compareCsv, writeAwkwardCsv } from '../helpers/record-files.js';
-import { CANARY_CLIENT, CANARY_SECRET, assertNoSecret, explain, runCli, useTempDir, type CliResult } from './helpers/cli.js';
+import { CANARY_CLIENT, CANARY_SECRET, assertNoSecret, explain, runCli, startCli, useTempDir, waitForProgress, type CliResult } from './helpers/cli.js';
 
 const RECORDS = 3_500;
 
@@ -82,7 +82,7 @@ for (const loss of ['lost (restarted without its data)', 'deleted'] as const) {
     t.false(existsSync(output));
 
     const resumed = await runCli(args('Identity', '--resume'), { env });
-    t.regex(resumed.stderr, /The service no longer has what the checkpoint in .+ names: dataset ".+" is no longer on the service \(the checkpoint says 3,500 records were stored\)\. Starting over as job ".+", uploading every input again\./);
+    t.regex(resumed.stderr, /The run the checkpoint in .+ names cannot be continued: dataset ".+" is no longer on the service \(the checkpoint says 3,500 records were stored\)\. Starting over as job ".+", uploading every input again\./);
     t.true(patches() >= 4, 'every block uploaded again');
     await assertFinished(t, resumed, directory, input, output);
 
@@ -106,4 +106,26 @@ test('--resume and --restart together are a usage error', async (t) => {
   const both = await runCli(args('Identity', '--resume', '--restart'), { env });
   t.not(both.code, 0, explain(both));
   t.regex(both.stderr, /--resume and --restart exclude each other/);
+});
+
+test('killed while downloading, then the output dataset deleted: --resume starts over instead of failing on it again', async (t) => {
+  const service = await useReplaceableEmulator(t);
+  const directory = await useTempDir(t);
+  const input = path.join(directory, 'contacts.csv');
+  const output = path.join(directory, 'contacts.out.csv');
+  await writeAwkwardCsv(input, RECORDS);
+  service.state.emulator.faults.plan({ method: 'GET', path: '/Dataset/*/data', times: 10_000, fault: { latencyMs: 300 } });
+  const args = ['cleanse', input, '-w', 'Identity', '-o', output, '--progress', 'json'];
+  const first = startCli(args, { env: service.env });
+  await waitForProgress(first, (event) => event.phase === 'download' && !event.done);
+  first.child.kill('SIGKILL');
+  await first.result;
+  const outputs = JSON.parse((await runCli(['datasets', 'list', '--output', '--json'], { env: service.env })).stdout) as { name: string }[];
+  t.is(outputs.length, 1);
+  for (const { name } of outputs) t.is((await runCli(['datasets', 'delete', name], { env: service.env })).code, 0);
+  service.state.emulator.faults.clear();
+
+  const resumed = await runCli([...args, '--resume'], { env: service.env });
+  t.regex(resumed.stderr, /cannot be continued: the output dataset ".+" of job ".+" is no longer on the service \(deleted: .+_input\)\. Starting over as job/);
+  await assertFinished(t, resumed, directory, input, output);
 });

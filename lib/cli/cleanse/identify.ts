@@ -64,7 +64,7 @@ export async function identifyRun(plan: CleansePlan, context: IdentifyContext): 
     );
   }
   if (problems.length > 0) {
-    return startOver(plan, context, recorded, state, `The service no longer has what the checkpoint in ${dir} names: ${problems.join('; ')}`);
+    return startOver(plan, context, recorded, state, `The run the checkpoint in ${dir} names cannot be continued: ${problems.join('; ')}`);
   }
   const changes = differences.changeable.join('; ');
   if (state.job !== undefined && changes !== '') {

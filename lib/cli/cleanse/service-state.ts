@@ -34,6 +34,8 @@ export interface ServiceState {
   readonly datasets: readonly DatasetState[];
   /** The job, when the service has one of the recorded name. */
   readonly job: Job | undefined;
+  /** Why the job cannot be continued (it failed, or its output is gone), or `undefined`. */
+  readonly jobProblem: string | undefined;
 }
 
 /** The upload checkpoints kept in `directory`. */
@@ -51,7 +53,24 @@ export async function inspectRun(client: Data8Client, directory: string, jobName
     if (error instanceof NotFoundError) return undefined;
     throw error;
   });
-  return { datasets, job };
+  return { datasets, job, jobProblem: job === undefined ? undefined : await inspectJob(client, job, signal) };
+}
+
+/** A job a resume would only meet again as it is: failed, cancelled, or completed with its output gone. */
+async function inspectJob(client: Data8Client, job: Job, signal: AbortSignal): Promise<string | undefined> {
+  const codes = client.assumedValues.jobStatus;
+  if (job.status === codes.Failed || job.status === codes.Cancelled) {
+    return `job "${job.name}" ${job.status === codes.Failed ? 'failed' : 'was cancelled'} on the service`;
+  }
+  if (job.status !== codes.Completed) return undefined;
+  for (const name of Object.values(job.outputDatasets)) {
+    const found = await client.datasets.get(name, { signal }).catch((error: unknown) => {
+      if (error instanceof NotFoundError) return undefined;
+      throw error;
+    });
+    if (found === undefined) return `the output dataset "${name}" of job "${job.name}" is no longer on the service`;
+  }
+  return undefined;
 }
 
 async function inspectDataset(client: Data8Client, checkpoint: CheckpointDocument, signal: AbortSignal): Promise<DatasetState> {
@@ -75,7 +94,7 @@ async function inspectDataset(client: Data8Client, checkpoint: CheckpointDocumen
 
 /** The problems found, one line each; empty when the run can be continued as recorded. */
 export function problemsOf(state: ServiceState): string[] {
-  return state.datasets.flatMap((dataset) => dataset.problem ?? []);
+  return [...state.datasets.flatMap((dataset) => dataset.problem ?? []), ...(state.jobProblem === undefined ? [] : [state.jobProblem])];
 }
 
 /**
