@@ -29,6 +29,7 @@ const SHAPES: readonly Shape[] = [
   { bar: NARROW_BAR, drop: [] },
   { bar: NARROW_BAR, drop: ['blocks', 'bytes'] },
   { bar: 0, drop: ['blocks', 'bytes'] },
+  { bar: 0, compact: true, drop: ['blocks', 'bytes'] },
   { bar: 0, compact: true, drop: ['blocks', 'bytes', 'resumed', 'status'] },
   { bar: 0, compact: true, drop: ['blocks', 'bytes', 'resumed', 'status', 'name'] },
   { bar: 0, compact: true, drop: ['blocks', 'bytes', 'resumed', 'status', 'name', 'rate'] },
