@@ -5,7 +5,7 @@
  */
 import test, { type ExecutionContext } from 'ava';
 import { existsSync } from 'node:fs';
-import { readdir } from 'node:fs/promises';
+import { readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { startEmulator } from '../../lib/emulator/index.js';
 
@@ -128,4 +128,15 @@ test('killed while downloading, then the output dataset deleted: --resume starts
   const resumed = await runCli([...args, '--resume'], { env: service.env });
   t.regex(resumed.stderr, /cannot be continued: the output dataset ".+" of job ".+" is no longer on the service \(deleted: .+_input\)\. Starting over as job/);
   await assertFinished(t, resumed, directory, input, output);
+});
+
+test('a run record that cannot be read: the refusal names --restart, and --restart finishes the run', async (t) => {
+  const { env, directory, input, output, args } = await setUp(t);
+  await writeFile(path.join(directory, '.data8-batch-contacts.out.csv', 'run.json'), '{ "half": ');
+  const refused = await runCli(args('Identity', '--resume'), { env });
+  t.not(refused.code, 0, explain(refused));
+  t.regex(refused.stderr, /run\.json is not a data8-batch run record: rerun with --restart to discard it and start over/);
+  const restarted = await runCli(args('Identity', '--restart'), { env });
+  t.regex(restarted.stderr, /Nothing recorded to restart in .+ \(deleted: .+_input\): starting a new run\./);
+  await assertFinished(t, restarted, directory, input, output);
 });

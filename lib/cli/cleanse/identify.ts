@@ -40,10 +40,23 @@ export async function identifyRun(plan: CleansePlan, context: IdentifyContext): 
     if (plan.resume) throw new UsageError('cleanse: --resume needs a checkpoint; reading stdin into stdout, give --checkpoint <dir>');
     return { jobName: plan.jobName ?? newJobName(plan), onExisting: 'fail' };
   }
-  const recorded = await readRunRecord(dir);
+  // --restart discards even a run record it cannot read.
+  const recorded = await readRunRecord(dir).catch((error: unknown) => {
+    if (!plan.restart || !(error instanceof ConfigError)) throw error;
+    return undefined;
+  });
   if (recorded === undefined) {
     if (plan.resume) context.output.note(`Nothing to resume in ${dir}: starting from the beginning.`);
-    if (plan.restart) context.output.note(`Nothing to restart in ${dir}: starting a new run.`);
+    if (plan.restart) {
+      // Upload checkpoints that cannot be read name nothing to delete; they are removed all the same.
+      const state = await inspectRun(context.client, dir, undefined, context.signal).catch((error: unknown) => {
+        if (error instanceof ConfigError) return { datasets: [], job: undefined, jobProblem: undefined };
+        throw error;
+      });
+      const deleted = await discardRun(context.client, dir, state, context.signal);
+      const removed = deleted.length === 0 ? '' : ` (deleted: ${deleted.join(', ')})`;
+      context.output.note(`Nothing recorded to restart in ${dir}${removed}: starting a new run.`);
+    }
     return { jobName: plan.jobName ?? newJobName(plan), onExisting: plan.resume ? 'resume' : 'fail' };
   }
   if (plan.restart) {

@@ -61,7 +61,7 @@ export async function readRunRecord(directory: string): Promise<RunRecord | unde
   } catch {
     // Reported below, with the same words as a record of the wrong shape.
   }
-  throw new ConfigError(`${join(directory, RUN_FILE)} is not a data8-batch run record: remove ${directory} to start over`);
+  throw new ConfigError(`${join(directory, RUN_FILE)} is not a data8-batch run record: rerun with --restart to discard it and start over`);
 }
 
 /** Records the run (atomically: a crash never leaves half a record). */

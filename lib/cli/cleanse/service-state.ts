@@ -46,9 +46,10 @@ export async function uploadCheckpoints(directory: string): Promise<CheckpointDo
 }
 
 /** Asks the service about each dataset the checkpoints name, and about the job. */
-export async function inspectRun(client: Data8Client, directory: string, jobName: string, signal: AbortSignal): Promise<ServiceState> {
+export async function inspectRun(client: Data8Client, directory: string, jobName: string | undefined, signal: AbortSignal): Promise<ServiceState> {
   const checkpoints = await uploadCheckpoints(directory);
   const datasets = await Promise.all(checkpoints.map((checkpoint) => inspectDataset(client, checkpoint, signal)));
+  if (jobName === undefined) return { datasets, job: undefined, jobProblem: undefined };
   const job = await client.jobs.get(jobName, { signal }).catch((error: unknown) => {
     if (error instanceof NotFoundError) return undefined;
     throw error;
