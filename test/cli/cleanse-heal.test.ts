@@ -5,7 +5,7 @@
  */
 import test, { type ExecutionContext } from 'ava';
 import { existsSync } from 'node:fs';
-import { readdir, writeFile } from 'node:fs/promises';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { startEmulator } from '../../lib/emulator/index.js';
 
@@ -139,4 +139,19 @@ test('a run record that cannot be read: the refusal names --restart, and --resta
   const restarted = await runCli(args('Identity', '--restart'), { env });
   t.regex(restarted.stderr, /Nothing recorded to restart in .+ \(deleted: .+_input\): starting a new run\./);
   await assertFinished(t, restarted, directory, input, output);
+});
+
+test('stopped after the service completed a dataset but before its checkpoint said so: the rerun reuses it', async (t) => {
+  const { env, patches, directory, input, output, args } = await setUp(t);
+  const dir = path.join(directory, '.data8-batch-contacts.out.csv');
+  for (const name of (await readdir(dir)).filter((file) => file.endsWith('.checkpoint.json'))) {
+    const document = JSON.parse(await readFile(path.join(dir, name), 'utf8')) as { state: string };
+    t.is(document.state, 'completed');
+    await writeFile(path.join(dir, name), JSON.stringify({ ...document, state: 'uploaded' }));
+  }
+  const before = patches();
+  const rerun = await runCli(args('Identity', '--resume'), { env });
+  t.regex(rerun.stderr, /are complete on the service: reusing them, nothing is uploaded again/);
+  t.is(patches(), before);
+  await assertFinished(t, rerun, directory, input, output);
 });

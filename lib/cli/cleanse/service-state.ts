@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import type { Data8Client } from '../../client.js';
 import { NotFoundError } from '../../core/errors.js';
 import type { Job } from '../../core/wire.js';
-import { readCheckpoint } from '../../streams/checkpoint-file.js';
+import { readCheckpoint, writeCheckpoint } from '../../streams/checkpoint-file.js';
 import type { CheckpointDocument } from '../../streams/checkpoint-state.js';
 import { countOf } from '../format-values.js';
 
@@ -39,16 +39,17 @@ export interface ServiceState {
 }
 
 /** The upload checkpoints kept in `directory`. */
-export async function uploadCheckpoints(directory: string): Promise<CheckpointDocument[]> {
+export async function uploadCheckpoints(directory: string): Promise<{ path: string; checkpoint: CheckpointDocument }[]> {
   const names = await readdir(directory).catch(() => [] as string[]);
-  const documents = await Promise.all(names.filter((name) => name.endsWith(CHECKPOINT_SUFFIX)).map((name) => readCheckpoint(join(directory, name))));
-  return documents.filter((document): document is CheckpointDocument => document !== undefined);
+  const paths = names.filter((name) => name.endsWith(CHECKPOINT_SUFFIX)).map((name) => join(directory, name));
+  const documents = await Promise.all(paths.map(async (path) => ({ path, checkpoint: await readCheckpoint(path) })));
+  return documents.flatMap(({ path, checkpoint }) => (checkpoint === undefined ? [] : [{ path, checkpoint }]));
 }
 
 /** Asks the service about each dataset the checkpoints name, and about the job. */
 export async function inspectRun(client: Data8Client, directory: string, jobName: string | undefined, signal: AbortSignal): Promise<ServiceState> {
   const checkpoints = await uploadCheckpoints(directory);
-  const datasets = await Promise.all(checkpoints.map((checkpoint) => inspectDataset(client, checkpoint, signal)));
+  const datasets = await Promise.all(checkpoints.map(({ path, checkpoint }) => inspectDataset(client, path, checkpoint, signal)));
   if (jobName === undefined) return { datasets, job: undefined, jobProblem: undefined };
   const job = await client.jobs.get(jobName, { signal }).catch((error: unknown) => {
     if (error instanceof NotFoundError) return undefined;
@@ -74,7 +75,7 @@ async function inspectJob(client: Data8Client, job: Job, signal: AbortSignal): P
   return undefined;
 }
 
-async function inspectDataset(client: Data8Client, checkpoint: CheckpointDocument, signal: AbortSignal): Promise<DatasetState> {
+async function inspectDataset(client: Data8Client, path: string, checkpoint: CheckpointDocument, signal: AbortSignal): Promise<DatasetState> {
   const name = checkpoint.dataset;
   const found = await client.datasets.get(name, { signal }).catch((error: unknown) => {
     if (error instanceof NotFoundError) return undefined;
@@ -86,10 +87,15 @@ async function inspectDataset(client: Data8Client, checkpoint: CheckpointDocumen
   if (checkpoint.state === 'uploading') {
     return found.completed ? state(`dataset "${name}" is complete on the service, but its checkpoint says the upload was still under way`) : state(undefined);
   }
-  if (!found.completed) return state(`dataset "${name}" is incomplete on the service, but its checkpoint says every block was stored`);
+  if (!found.completed) {
+    // Every block stored, the dataset not yet marked complete: the upload finishes by completing it.
+    return checkpoint.state === 'uploaded' ? state(undefined) : state(`dataset "${name}" is incomplete on the service, but its checkpoint says it was completed`);
+  }
   if (found.recordCount !== stored) {
     return state(`dataset "${name}" holds ${countOf(found.recordCount, 'record')} on the service, but its checkpoint says ${stored}`);
   }
+  // Completed on the service just before the run stopped, before its checkpoint could say so: say so now.
+  if (checkpoint.state === 'uploaded') await writeCheckpoint(path, { ...checkpoint, state: 'completed', updatedAt: new Date().toISOString() });
   return state(undefined, true);
 }
 
