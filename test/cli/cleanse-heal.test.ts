@@ -155,3 +155,16 @@ test('stopped after the service completed a dataset but before its checkpoint sa
   t.is(patches(), before);
   await assertFinished(t, rerun, directory, input, output);
 });
+
+test('--restart of a run named with --job-name: the name stays taken by the discarded run, so the new job gets a suffix, and says so', async (t) => {
+  const { env } = await useReplaceableEmulator(t);
+  const directory = await useTempDir(t);
+  const input = path.join(directory, 'contacts.csv');
+  const output = path.join(directory, 'contacts.out.csv');
+  await writeAwkwardCsv(input, RECORDS);
+  const args = (...more: string[]) => ['cleanse', input, '--input-role', 'Input', '-o', output, '--job-name', 'Nightly', ...more];
+  t.not((await runCli(args('-w', 'Identiy'), { env })).code, 0);
+  const restarted = await runCli(args('-w', 'Identity', '--restart'), { env });
+  t.regex(restarted.stderr, /Starting over as job "Nightly [0-9a-f]{4}" \(--job-name "Nightly" stays taken by the discarded run\)/);
+  await assertFinished(t, restarted, directory, input, output);
+});

@@ -98,11 +98,12 @@ export async function identifyRun(plan: CleansePlan, context: IdentifyContext): 
 async function startOver(plan: CleansePlan, context: IdentifyContext, recorded: RunRecord, state: ServiceState, why: string): Promise<RunIdentity> {
   const dir = plan.checkpointDir ?? '';
   const deleted = await discardRun(context.client, dir, state, context.signal);
-  // The discarded run's names stay taken on the service: a user-given job name gets a suffix.
-  const jobName = plan.jobName === undefined ? newJobName(plan) : `${plan.jobName} ${randomBytes(2).toString('hex')}`;
+  // The discarded run's names stay taken on the service: the same --job-name again gets a suffix.
+  const reused = plan.jobName !== undefined && plan.jobName === recorded.jobName;
+  const jobName = plan.jobName === undefined ? newJobName(plan) : reused ? `${plan.jobName} ${randomBytes(2).toString('hex')}` : plan.jobName;
   const removed = deleted.length === 0 ? '' : ` (deleted: ${deleted.join(', ')})`;
-  const renamed = plan.jobName !== undefined && plan.jobName === recorded.jobName ? `, its names stay taken on the service` : '';
-  context.output.note(`${why}${removed}${renamed}. Starting over as job "${jobName}", uploading every input again.`);
+  const renamed = reused ? ` (--job-name "${plan.jobName}" stays taken by the discarded run)` : '';
+  context.output.note(`${why}${removed}. Starting over as job "${jobName}"${renamed}, uploading every input again.`);
   return { jobName, onExisting: 'fail' };
 }
 
