@@ -30,12 +30,17 @@ async function useReplaceableEmulator(t: ExecutionContext) {
   return { env, state, loseEverything, patches };
 }
 
-async function setUp(t: ExecutionContext) {
-  const service = await useReplaceableEmulator(t);
+/** A fresh directory with the input file; the output goes beside it. */
+async function inputFiles(t: ExecutionContext) {
   const directory = await useTempDir(t);
   const input = path.join(directory, 'contacts.csv');
-  const output = path.join(directory, 'contacts.out.csv');
   await writeAwkwardCsv(input, RECORDS);
+  return { directory, input, output: path.join(directory, 'contacts.out.csv') };
+}
+
+async function setUp(t: ExecutionContext) {
+  const service = await useReplaceableEmulator(t);
+  const { directory, input, output } = await inputFiles(t);
   const args = (workflow: string, ...more: string[]) => ['cleanse', input, '-w', workflow, '--input-role', 'Input', '-o', output, ...more];
   // A typo in the workflow: every record is uploaded, then the job cannot start.
   const typo = await runCli(args('Identiy'), { env: service.env });
@@ -110,10 +115,7 @@ test('--resume and --restart together are a usage error', async (t) => {
 
 test('killed while downloading, then the output dataset deleted: --resume starts over instead of failing on it again', async (t) => {
   const service = await useReplaceableEmulator(t);
-  const directory = await useTempDir(t);
-  const input = path.join(directory, 'contacts.csv');
-  const output = path.join(directory, 'contacts.out.csv');
-  await writeAwkwardCsv(input, RECORDS);
+  const { directory, input, output } = await inputFiles(t);
   service.state.emulator.faults.plan({ method: 'GET', path: '/Dataset/*/data', times: 10_000, fault: { latencyMs: 300 } });
   const args = ['cleanse', input, '-w', 'Identity', '-o', output, '--progress', 'json'];
   const first = startCli(args, { env: service.env });
@@ -158,10 +160,7 @@ test('stopped after the service completed a dataset but before its checkpoint sa
 
 test('--restart of a run named with --job-name: the name stays taken by the discarded run, so the new job gets a suffix, and says so', async (t) => {
   const { env } = await useReplaceableEmulator(t);
-  const directory = await useTempDir(t);
-  const input = path.join(directory, 'contacts.csv');
-  const output = path.join(directory, 'contacts.out.csv');
-  await writeAwkwardCsv(input, RECORDS);
+  const { directory, input, output } = await inputFiles(t);
   const args = (...more: string[]) => ['cleanse', input, '--input-role', 'Input', '-o', output, '--job-name', 'Nightly', ...more];
   t.not((await runCli(args('-w', 'Identiy'), { env })).code, 0);
   const restarted = await runCli(args('-w', 'Identity', '--restart'), { env });
