@@ -22,6 +22,7 @@ import { inputSize, STDIO } from './commands/input-files.js';
 import { countOf, formatCount } from './format-values.js';
 import { UsageError } from './report-error.js';
 import { emulatorAsked, emulatorNotice, EMULATOR_VARIABLE } from './session.js';
+import { APPENDED_FIELD, ReplacedValues } from './datagroup-replaced.js';
 import { outputOf, type CliContext } from './context.js';
 import type { Output } from './output.js';
 import { createProgressRenderer, effectiveProgressMode, type ProgressMode } from './progress/renderer.js';
@@ -162,11 +163,13 @@ async function append(context: CliContext, output: Output, client: DataGroupClie
       ...(toStdout ? { fileName: '<stdout>' } : {}),
       format: outputFormat,
     });
-    await pipeline(reader, stream, writer);
+    const replaced = new ReplacedValues();
+    await pipeline(reader, replaced.before(), stream, replaced.after(), writer);
     renderer.stop();
     const { recordsOut, batches } = stream.stats();
-    const sentence = `Appended emails to ${countOf(recordsOut, 'record')} in ${formatCount(batches)} batch${batches === 1 ? '' : 'es'}${toStdout ? '' : `: ${options.output}`}`;
-    const summary = { records: recordsOut, batches, output: options.output, jobId: options.jobId };
+    const overwritten = replaced.count === 0 ? '' : `; ${countOf(replaced.count, 'record')} had another ${APPENDED_FIELD}, now replaced`;
+    const sentence = `Appended emails to ${countOf(recordsOut, 'record')} in ${formatCount(batches)} batch${batches === 1 ? '' : 'es'}${overwritten}${toStdout ? '' : `: ${options.output}`}`;
+    const summary = { records: recordsOut, batches, replaced: replaced.count, output: options.output, jobId: options.jobId };
     // With the records on stdout the outcome goes to stderr: a JSON line there with --progress json.
     if (toStdout && output.jsonLines) output.event('summary', summary);
     else if (toStdout) output.note(sentence);

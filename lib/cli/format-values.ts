@@ -18,13 +18,16 @@ export function countOf(count: number, noun: string): string {
   return `${formatCount(count)} ${noun}${count === 1 ? '' : 's'}`;
 }
 
-/** `1536` → `1.5 KB`; binary multiples, as file managers show them. */
+/**
+ * `1536` → `1.5 kB`; `10_000_000` → `10.0 MB`. Decimal (SI) units: 1 MB is 1,000,000 bytes, as
+ * the vendors' limits ("10 MB a batch") and disk sizes are written; binary sizes would be MiB.
+ */
 export function formatBytes(bytes: number): string {
-  const units = ['B', 'KB', 'MB', 'GB', 'TB'] as const;
+  const units = ['B', 'kB', 'MB', 'GB', 'TB'] as const;
   let value = bytes;
   let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
+  while (value >= 1000 && unit < units.length - 1) {
+    value /= 1000;
     unit++;
   }
   return unit === 0 ? `${formatCount(value)} B` : `${oneDecimalFormat.format(value)} ${units[unit] ?? ''}`;

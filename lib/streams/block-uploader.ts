@@ -138,6 +138,8 @@ export class BlockUploader extends Writable {
   #recordsHeld = 0;
   #idle: (() => void)[] = [];
   #retriesAtStart: number;
+  /** Input records the checkpoint of an earlier run says are stored already. */
+  #resumedRecords = 0;
   #counts = { records: 0, skipped: 0, rejected: 0, blocks: 0, bytes: 0, resends: 0, maxRecordsHeld: 0, maxBlocksInFlight: 0 };
   #completed = false;
   #uploaded = false;
@@ -266,6 +268,7 @@ export class BlockUploader extends Writable {
         throw new ConfigError(`checkpoint ${options.path} does not fit this upload: ${mismatch}; delete it to start over`);
       }
       this.#tracker = new AcknowledgementTracker(previous, previous.acknowledgedBlocks);
+      this.#resumedRecords = previous.records + previous.acknowledgedBlocks.reduce((sum, ack) => sum + ack.records, 0);
       this.#previous = previous;
       this.#completed = previous.state === 'completed';
     }
@@ -375,7 +378,8 @@ export class BlockUploader extends Writable {
 
   #progress(done: boolean): void {
     const { dataset, onProgress } = this.options;
-    const event = this.#meter.event({ dataset, records: this.#counts.records, blocks: this.#counts.blocks, bytes: this.#counts.bytes, done });
+    const resumed = this.#resumedRecords === 0 ? {} : { resumedRecords: this.#resumedRecords };
+    const event = this.#meter.event({ dataset, records: this.#counts.records, blocks: this.#counts.blocks, bytes: this.#counts.bytes, done, ...resumed });
     this.emit('progress', event);
     onProgress?.(event);
   }

@@ -238,6 +238,7 @@ export class JobWaiter extends EventEmitter {
       percent,
       status,
       done: completed,
+      ...(job.estimatedFinishTime === null || completed ? {} : { estimatedFinishTime: job.estimatedFinishTime }),
     });
     this.emit('progress', event);
     this.#options.onProgress?.(event);

@@ -33,6 +33,13 @@ export interface ProgressEvent {
   readonly done: boolean;
   /** The job's status name (`Queued`, `Running`, ...), in the job phase. */
   readonly status?: string;
+  /**
+   * Input records an earlier run had stored already (upload, when resuming from a checkpoint):
+   * they are skipped, and `records` does not count them.
+   */
+  readonly resumedRecords?: number;
+  /** When the service expects the job to finish (its `estimatedFinishTime`, ISO 8601), in the job phase. */
+  readonly estimatedFinishTime?: string;
 }
 
 /** A listener of {@link ProgressEvent}s, as `onProgress` options take it. */

@@ -87,6 +87,11 @@ for (const interruption of INTERRUPTIONS) {
     t.true(summary.inputs.Input.resumed);
     const patchesAfter = emulator.journal().filter((entry) => entry.method === 'PATCH' && entry.status === 204).length;
     t.true(patchesAfter - patchesBefore < BLOCKS, `the resumed run uploaded only what was missing (${patchesAfter - patchesBefore} blocks)`);
+    if (interruption.title === 'upload') {
+      const upload = resumed.stderr.split('\n').filter((line) => line.startsWith('{"phase":"upload"')).map((line) => JSON.parse(line) as ProgressEvent);
+      const stored = upload.at(-1)?.resumedRecords ?? 0;
+      t.true(stored >= 1_000 && stored % 1_000 === 0, `the resumed upload says how many records were stored already (${stored})`);
+    }
     await assertFinished(t, directory, input, output);
     assertNoSecret(t, resumed);
   });
@@ -113,8 +118,8 @@ for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
   });
 }
 
-test('--resume refuses an input that changed since the interrupted run', async (t) => {
-  const { env, input, output, args } = await setUp(t, { jobRecordsPerSecond: 4_000 });
+test('--resume refuses an input that changed since the interrupted run; the advice (--restart) finishes it', async (t) => {
+  const { env, directory, input, output, args } = await setUp(t, { jobRecordsPerSecond: 4_000 });
   const first = startCli(args, { env });
   await waitForProgress(first, (event) => event.phase === 'job' && event.status === 'Running');
   first.child.kill('SIGKILL');
@@ -122,6 +127,26 @@ test('--resume refuses an input that changed since the interrupted run', async (
   await writeAwkwardCsv(input, RECORDS, 8);
   const resumed = await runCli([...args, '--resume'], { env });
   t.is(resumed.code, 78, explain(resumed));
-  t.regex(jsonFailure(resumed.stderr).message, /the checkpoint in .+ is for another run \(.+contacts\.csv has changed since\): remove it to start over/);
+  t.regex(jsonFailure(resumed.stderr).message, /the checkpoint in .+ is for another run \(.+contacts\.csv has changed since\): rerun with --restart to discard it and start over/);
   t.false(existsSync(output));
+
+  const restarted = await runCli([...args, '--restart'], { env });
+  t.is(restarted.code, 0, explain(restarted));
+  t.regex(jsonNotes(restarted.stderr).join('\n'), /--restart: the checkpoint of job ".+" in .+ is discarded/);
+  await assertFinished(t, directory, input, output);
+});
+
+test('--resume with other parameters once the job has started is refused, naming the options it was started with, which finish the run', async (t) => {
+  const { env, directory, input, output, args } = await setUp(t, { jobRecordsPerSecond: 4_000 });
+  const first = startCli(args, { env });
+  await waitForProgress(first, (event) => event.phase === 'job' && event.status === 'Running');
+  first.child.kill('SIGKILL');
+  await first.result;
+  const changed = await runCli([...args, '--resume', '-p', 'Mode=fast'], { env });
+  t.is(changed.code, 78, explain(changed));
+  t.regex(jsonFailure(changed.stderr).message, /job ".+" was started already, with other options \(parameters none, not Mode=fast\): rerun with the options it was started with to continue it, or with --restart/);
+  const resumed = await runCli([...args, '--resume'], { env });
+  t.is(resumed.code, 0, explain(resumed));
+  t.regex(jsonNotes(resumed.stderr).join('\n'), /Resuming job ".+"/);
+  await assertFinished(t, directory, input, output);
 });

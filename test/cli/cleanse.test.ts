@@ -107,7 +107,7 @@ test('--progress bars draws one bar per phase (frames and the final state, even 
   const result = await runCli(['cleanse', input, '-w', 'Identity', '-o', path.join(directory, 'out.csv'), '--progress', 'bars'], { env });
   t.is(result.code, 0, explain(result));
   const last = (phase: string): string | undefined => result.stderr.split('\n').filter((line) => line.startsWith(phase)).at(-1);
-  t.regex(last('Reading') ?? '', /^Reading {5}█{24} 100% {2}1,500 records · [\d.]+ KB · [\d,]+ records\/s · done in [\d.]+s$/);
+  t.regex(last('Reading') ?? '', /^Reading {5}█{24} 100% {2}1,500 records · [\d.]+ kB · [\d,]+ records\/s · done in [\d.]+s$/);
   t.regex(last('Uploading') ?? '', /^Uploading {3}█{24} 100% {2}1,500 records · 2 blocks · /);
   t.regex(last('Job') ?? '', /^Job {9}█{24} 100% {2}.+ · Completed · 1,500 records · done in/);
   t.regex(last('Downloading') ?? '', /^Downloading █{24} 100% {2}1,500 records · /);

@@ -107,3 +107,15 @@ test('--notification-method without --notification-url is a usage error (exit 2)
   t.regex(result.stderr, /--notification-method needs --notification-url/);
   t.false(result.stderr.includes('embedded emulator'), 'no emulator was started');
 });
+
+test('values that were present and are replaced are counted in the summary and in --json', async (t) => {
+  const { dir, input } = await workspace(t, 'External ID,First Name,Last Name,email\n1,John,Smith,old@example.org\n2,Jane,Doe,jane.doe@example.com\n3,Ann,,\n');
+  const { env } = await canaryEmulator(t);
+  const output = path.join(dir, 'out.csv');
+  const result = await runCli(['datagroup', 'append', input, '--job-id', 'job42', '--output', output, '--progress', 'none'], { env });
+  t.is(result.code, 0, result.stderr);
+  t.is(result.stdout, `Appended emails to 3 records in 1 batch; 1 record had another email, now replaced: ${output}\n`, 'the same address is not counted, nor an empty one');
+  const json = await runCli(['datagroup', 'append', input, '--job-id', 'job43', '--output', output, '--progress', 'none', '--json'], { env });
+  t.is(json.code, 0, json.stderr);
+  t.like(JSON.parse(json.stdout), { records: 3, replaced: 1 });
+});

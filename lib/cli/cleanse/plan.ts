@@ -32,6 +32,7 @@ export interface CleanseFlags {
   readonly jobName?: string;
   readonly checkpoint?: string;
   readonly resume?: boolean;
+  readonly restart?: boolean;
   readonly keepDatasets?: boolean;
   readonly rejects?: string;
   readonly dryRun?: boolean;
@@ -65,6 +66,8 @@ export interface CleansePlan {
   /** Where the run keeps what a resume needs; `undefined` when reading stdin into stdout without `--checkpoint`. */
   readonly checkpointDir: string | undefined;
   readonly resume: boolean;
+  /** Discard the recorded run (deleting its datasets where they exist) and start a new one. */
+  readonly restart: boolean;
   readonly keepDatasets: boolean;
   readonly rejects: string | undefined;
   readonly dryRun: boolean;
@@ -97,6 +100,7 @@ export function planCleanse(paths: readonly string[], flags: CleanseFlags): Clea
     jobName: flags.jobName,
     checkpointDir: flags.checkpoint ?? defaultCheckpointDir(flags.output, first.path),
     resume: flags.resume === true,
+    restart: flags.restart === true,
     keepDatasets: flags.keepDatasets === true,
     rejects: flags.rejects,
     dryRun: flags.dryRun === true,

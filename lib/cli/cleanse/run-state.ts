@@ -18,6 +18,8 @@ export interface RunRecord {
   readonly version: 1;
   readonly jobName: string;
   readonly workflow: string;
+  /** The workflow parameters (`--param`); like the workflow, they may change until the job is started. */
+  readonly parameters?: Readonly<Record<string, string>>;
   readonly inputs: readonly RecordedInput[];
   readonly output: string;
   readonly startedAt: string;
@@ -59,7 +61,7 @@ export async function readRunRecord(directory: string): Promise<RunRecord | unde
   } catch {
     // Reported below, with the same words as a record of the wrong shape.
   }
-  throw new ConfigError(`${join(directory, RUN_FILE)} is not a data8-batch run record: remove ${directory} to start over`);
+  throw new ConfigError(`${join(directory, RUN_FILE)} is not a data8-batch run record: rerun with --restart to discard it and start over`);
 }
 
 /** Records the run (atomically: a crash never leaves half a record). */
@@ -82,6 +84,7 @@ export async function runRecordOf(plan: CleansePlan, jobName: string): Promise<R
     version: 1,
     jobName,
     workflow: plan.workflow,
+    parameters: plan.parameters,
     inputs: await Promise.all(plan.inputs.map(({ role, path }) => recordInput(role, path))),
     output: plan.output,
     startedAt: new Date().toISOString(),
@@ -94,24 +97,38 @@ async function recordInput(role: string, path: string): Promise<RecordedInput> {
   return { role, path, size, headSha256, ...(mtimeMs === undefined ? {} : { mtimeMs }) };
 }
 
+/** How a recorded run differs from the one a command line describes. */
+export interface RunDifferences {
+  /** Differences no resume may cross: other inputs, a changed file, another job name. */
+  readonly fixed: readonly string[];
+  /** Options that may change while the job has not been started: the workflow and its parameters. */
+  readonly changeable: readonly string[];
+}
+
 /**
- * Checks that a recorded run is the one `plan` describes, over the same unchanged files, so a
- * resume never continues another run's upload (or job) into this one's output.
+ * Compares a recorded run with the one `plan` describes, so a resume never continues another
+ * run's upload (or job) into this one's output.
  */
-export async function checkSameRun(directory: string, record: RunRecord, plan: CleansePlan): Promise<void> {
-  const differences: string[] = [];
-  if (record.workflow !== plan.workflow) differences.push(`workflow ${record.workflow}, not ${plan.workflow}`);
+export async function compareRun(record: RunRecord, plan: CleansePlan): Promise<RunDifferences> {
+  const fixed: string[] = [];
+  const changeable: string[] = [];
+  if (record.workflow !== plan.workflow) changeable.push(`workflow ${record.workflow}, not ${plan.workflow}`);
+  const parameters = (values: Readonly<Record<string, string>>): string =>
+    Object.entries(values)
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .map(([key, value]) => `${key}=${value}`)
+      .join(', ') || 'none';
+  const before = parameters(record.parameters ?? {});
+  if (before !== parameters(plan.parameters)) changeable.push(`parameters ${before}, not ${parameters(plan.parameters)}`);
   const inputs = (list: RunRecord['inputs']): string => list.map(({ role, path }) => `${role}=${path}`).join(', ');
   const planned = plan.inputs.map(({ role, path }) => ({ role, path }));
-  if (inputs(record.inputs) !== inputs(planned)) differences.push(`inputs ${inputs(record.inputs)}, not ${inputs(planned)}`);
-  if (plan.jobName !== undefined && plan.jobName !== record.jobName) differences.push(`job "${record.jobName}", not "${plan.jobName}"`);
+  if (inputs(record.inputs) !== inputs(planned)) fixed.push(`inputs ${inputs(record.inputs)}, not ${inputs(planned)}`);
+  if (plan.jobName !== undefined && plan.jobName !== record.jobName) fixed.push(`job "${record.jobName}", not "${plan.jobName}"`);
   for (const recorded of record.inputs) {
     if (recorded.headSha256 === undefined) continue;
     const now = await recordInput(recorded.role, recorded.path).catch(() => undefined);
     const modified = recorded.mtimeMs !== undefined && now?.mtimeMs !== recorded.mtimeMs;
-    if (now?.size !== recorded.size || now?.headSha256 !== recorded.headSha256 || modified) differences.push(`${recorded.path} has changed since`);
+    if (now?.size !== recorded.size || now?.headSha256 !== recorded.headSha256 || modified) fixed.push(`${recorded.path} has changed since`);
   }
-  if (differences.length > 0) {
-    throw new ConfigError(`the checkpoint in ${directory} is for another run (${differences.join('; ')}): remove it to start over`);
-  }
+  return { fixed, changeable };
 }

@@ -6,30 +6,23 @@
  * @packageDocumentation
  */
 import type { Command } from 'commander';
-import { cleanse, type CleanseOutputs, type CleanseResult, type OnExisting } from '../../cleanse.js';
-import { defaultJobName } from '../../cleanse/names.js';
+import { cleanse, type CleanseOutputs, type CleanseResult } from '../../cleanse.js';
 import { ConfigError, InputError, RecordRejectedError } from '../../core/errors.js';
 import { STDIO, inputSize } from '../commands/input-files.js';
 import { outputOf, type CliContext } from '../context.js';
 import { countOf } from '../format-values.js';
+import type { ProgressEvent } from '../../streams/progress.js';
 import { Output } from '../output.js';
 import { createProgressRenderer, effectiveProgressMode, type ProgressMode } from '../progress/renderer.js';
-import { CliError, StdoutClosedError, UsageError } from '../report-error.js';
+import { CliError, StdoutClosedError } from '../report-error.js';
 import { emulatorAsked, openSession } from '../session.js';
 import { deleteRunDatasets, hasUploadCheckpoints, RunTrace } from './clean-stop.js';
 import { dryRun } from './dry-run.js';
 import { readOptionsOf, type CleansePlan } from './plan.js';
 import { RejectsFile } from './rejects.js';
-import { checkSameRun, embeddedEmulatorDir, readRunRecord, removeCheckpointDir, runRecordOf, writeRunRecord } from './run-state.js';
+import { identifyRun, type RunIdentity } from './identify.js';
+import { embeddedEmulatorDir, removeCheckpointDir, runRecordOf, writeRunRecord } from './run-state.js';
 import { dryRunText, summaryJson, summaryText } from './summary.js';
-
-/** Which job a run works on, and what it does when that job's names are taken. */
-interface RunIdentity {
-  readonly jobName: string;
-  readonly onExisting: OnExisting;
-  /** No earlier run's checkpoint was found: whatever this run leaves in it is its own. */
-  readonly fresh: boolean;
-}
 
 /** Runs the plan; throws on failure (the checkpoint is then kept and `context.run.hint` says so). */
 export async function runCleanse(context: CliContext, command: Command, plan: CleansePlan, progress: ProgressMode): Promise<void> {
@@ -39,7 +32,6 @@ export async function runCleanse(context: CliContext, command: Command, plan: Cl
   // With the records on stdout, everything else goes to stderr.
   const results = plan.output === STDIO ? new Output({ stdout: context.streams.stderr, stderr: context.streams.stderr }, output) : output;
 
-  const identity = await identify(plan, output);
   const dir = plan.checkpointDir;
   const session = await openSession(context, command, {
     emulator: emulatorAsked(context, plan.emulator),
@@ -53,12 +45,15 @@ export async function runCleanse(context: CliContext, command: Command, plan: Cl
     inputBytes: await inputSize(plan.inputs.map((input) => input.path)),
   });
   const rejects = plan.rejects === undefined ? undefined : new RejectsFile(plan.rejects, context.signal);
+  const uploads = new UploadsWatch(plan.inputs.length);
   let result: CleanseResult;
+  let identity: RunIdentity | undefined;
   try {
+    identity = await identifyRun(plan, { client: session.client, output, signal: context.signal });
     if (dir !== undefined) {
       await writeRunRecord(dir, await runRecordOf(plan, identity.jobName));
       // Set before the run, so whatever ends it (even a crash) is followed by where the checkpoint is.
-      context.run.hint = `The checkpoint is kept in ${dir}: rerun with --resume to continue, or remove it to start over.`;
+      context.run.hint = `The checkpoint is kept in ${dir}: rerun with --resume to continue, or with --restart to discard it and start over.`;
     }
     result = await cleanse({
       client: session.client,
@@ -76,6 +71,7 @@ export async function runCleanse(context: CliContext, command: Command, plan: Cl
       signal: context.signal,
       onProgress: (event) => {
         trace.observe(event);
+        uploads.see(event);
         renderer.update(event);
       },
     });
@@ -93,17 +89,22 @@ export async function runCleanse(context: CliContext, command: Command, plan: Cl
       // An embedded emulator's datasets go with it; a service's are deleted unless kept on purpose.
       const onService = session.embeddedEmulatorUrl === undefined;
       if (onService && plan.keepDatasets) left += '; the datasets are kept (--keep-datasets)';
-      if (onService && !plan.keepDatasets) {
+      if (onService && !plan.keepDatasets && identity !== undefined) {
         left = await deleteRunDatasets({ client: session.client, jobName: identity.jobName, outputRole: plan.outputRole, trace });
       }
       if (dir !== undefined) await removeCheckpointDir(dir);
       context.run.hint = undefined;
       throw new StdoutClosedError(left);
     }
-    if (dir !== undefined && identity.fresh && !trace.sawProgress && !(await hasUploadCheckpoints(dir))) {
+    if (dir !== undefined && identity?.fresh === true && !trace.sawProgress && !(await hasUploadCheckpoints(dir))) {
       // Nothing exists on the service yet (a wrong secret, the service down): nothing to resume.
       await removeCheckpointDir(dir);
       context.run.hint = undefined;
+    }
+    if (dir !== undefined && context.run.hint !== undefined && uploads.finishedBeforeJob) {
+      context.run.hint =
+        `Every input is uploaded and kept (checkpoint in ${dir}): correct the workflow (-w), --param or the credentials and rerun; ` +
+        'the uploaded datasets are reused, not sent again. Or rerun with --restart to discard them and start over.';
     }
     if (dir !== undefined && error instanceof InputError && !(error instanceof RecordRejectedError)) {
       // The input itself must change before a rerun, and a changed input cannot resume: start over then.
@@ -127,33 +128,6 @@ export async function runCleanse(context: CliContext, command: Command, plan: Cl
   if (plan.output === STDIO && output.jsonLines) output.event('summary', summaryJson(result, facts, session.client.assumedValues));
   else if (results.json) results.writeJson(summaryJson(result, facts, session.client.assumedValues));
   else results.write(summaryText(result, facts, session.client.assumedValues));
-}
-
-/** A new run, or the interrupted one recorded in the checkpoint directory. */
-async function identify(plan: CleansePlan, output: Output): Promise<RunIdentity> {
-  const dir = plan.checkpointDir;
-  if (dir === undefined) {
-    if (plan.resume) throw new UsageError('cleanse: --resume needs a checkpoint; reading stdin into stdout, give --checkpoint <dir>');
-    return { jobName: plan.jobName ?? newJobName(plan), onExisting: 'fail', fresh: true };
-  }
-  const recorded = await readRunRecord(dir);
-  if (recorded !== undefined && !plan.resume) {
-    throw new ConfigError(
-      `an interrupted run (job "${recorded.jobName}") left its checkpoint in ${dir}: rerun with --resume to continue it, or remove ${dir} to start over`,
-    );
-  }
-  if (recorded !== undefined) {
-    await checkSameRun(dir, recorded, plan);
-    output.note(`Resuming job "${recorded.jobName}" from ${dir}`);
-    return { jobName: recorded.jobName, onExisting: 'resume', fresh: false };
-  }
-  if (plan.resume) output.note(`Nothing to resume in ${dir}: starting from the beginning.`);
-  return { jobName: plan.jobName ?? newJobName(plan), onExisting: plan.resume ? 'resume' : 'fail', fresh: true };
-}
-
-function newJobName(plan: CleansePlan): string {
-  const firstFile = plan.inputs.find((input) => input.path !== STDIO)?.path;
-  return defaultJobName(plan.workflow, firstFile);
 }
 
 /** The chosen output role goes to the output; others are not downloaded (their datasets are kept). */
@@ -184,5 +158,25 @@ async function reportDryRun(context: CliContext, plan: CleansePlan, results: Out
 export class DryRunProblems extends CliError {
   constructor(message: string) {
     super(message, 'DATA8_INPUT_ERROR', 65);
+  }
+}
+
+/** Tells whether every input finished uploading before the job made any progress (so a failed job start left complete datasets). */
+class UploadsWatch {
+  readonly #inputs: number;
+  readonly #uploaded = new Set<string>();
+  #jobSeen = false;
+
+  constructor(inputs: number) {
+    this.#inputs = inputs;
+  }
+
+  see(event: ProgressEvent): void {
+    if (event.phase === 'upload' && event.done) this.#uploaded.add(event.dataset ?? '');
+    if (event.phase === 'job') this.#jobSeen = true;
+  }
+
+  get finishedBeforeJob(): boolean {
+    return !this.#jobSeen && this.#uploaded.size >= this.#inputs;
   }
 }

@@ -29,6 +29,7 @@ export function registerCleanse(program: Command, context: CliContext): void {
     .option('--job-name <name>', 'the job name (default: workflow, file name, time and four random hex digits)')
     .option('--checkpoint <dir>', 'where to keep what --resume needs (default: .data8-batch-<output name>/ beside the output)')
     .option('--resume', 'continue an interrupted run from its checkpoint, uploading only what is missing')
+    .option('--restart', "discard the checkpoint and start over, deleting the earlier run's datasets where the service still has them")
     .option('--keep-datasets', 'keep the input and output datasets on the service afterwards')
     .option('--rejects <file>', 'write records the service refuses here (with line, column and reason) and carry on without them')
     .option('--dry-run', 'read and check every input against the columns and types it would upload; send nothing')

@@ -9,7 +9,8 @@
  */
 import type { Command } from 'commander';
 import type { ClientCredential, ClientSecret, GeneratedClientSecret } from '../../core/wire.js';
-import { isoDate } from '../arguments.js';
+import { EXPIRY_HELP, expiryInstant } from '../dates.js';
+import { confirmCuttingOff } from '../guard.js';
 import type { CliContext } from '../context.js';
 import { UsageError } from '../report-error.js';
 import { withSession } from '../session.js';
@@ -88,12 +89,14 @@ export function registerCredentials(program: Command, context: CliContext): void
     .command('delete')
     .description('delete a client credential and its secrets: no more tokens are issued for it')
     .argument('<client-id>')
-    .action((clientId: string, _options: unknown, command: Command) =>
-      withSession(context, command, async (client, output) => {
+    .option('-y, --yes', 'delete it even when it is the credential this command is authenticated with')
+    .action(async (clientId: string, _options: unknown, command: Command) => {
+      await confirmCuttingOff(context, command, clientId, 'deleting it makes every later command with these credentials fail');
+      await withSession(context, command, async (client, output) => {
         await client.clientCredentials.delete(clientId, signal);
         output.done(`Deleted client credential ${clientId}.`, { clientId, deleted: true });
-      }),
-    );
+      });
+    });
 
   const secrets = credentials.command('secrets').description("manage a client credential's secrets");
 
@@ -111,7 +114,7 @@ export function registerCredentials(program: Command, context: CliContext): void
     .command('create')
     .description('generate a secret; its value is printed once, now, and can never be read again')
     .argument('<client-id>')
-    .requiredOption('-e, --expires <date>', 'when the secret stops working (ISO 8601)', isoDate)
+    .requiredOption('-e, --expires <date>', `when the secret stops working: ${EXPIRY_HELP}`, expiryInstant)
     .requiredOption('-d, --description <text>', 'what the secret is for')
     .action((clientId: string, options: { expires: string; description: string }, command: Command) =>
       withSession(context, command, async (client, output) => {
@@ -144,29 +147,36 @@ export function registerCredentials(program: Command, context: CliContext): void
     .description("change a secret's expiry or description")
     .argument('<client-id>')
     .argument('<secret-id>')
-    .option('-e, --expires <date>', 'the new expiry (ISO 8601)', isoDate)
+    .option('-e, --expires <date>', `the new expiry: ${EXPIRY_HELP}`, expiryInstant)
     .option('-d, --description <text>', 'the new description')
-    .action((clientId: string, id: string, options: { expires?: string; description?: string }, command: Command) =>
-      withSession(context, command, async (client, output) => {
-        if (options.expires === undefined && options.description === undefined) {
-          throw new UsageError('credentials secrets update: give --expires, --description or both');
-        }
+    .option('-y, --yes', 'expire it now or earlier even when it may be the secret this command is authenticated with')
+    .action(async (clientId: string, id: string, options: { expires?: string; description?: string }, command: Command) => {
+      if (options.expires === undefined && options.description === undefined) {
+        throw new UsageError('credentials secrets update: give --expires, --description or both');
+      }
+      if (options.expires !== undefined && Date.parse(options.expires) <= Date.now()) {
+        await confirmCuttingOff(context, command, clientId, `secret ${id} may be the one in use (DATA8_CLIENT_SECRET), and expiring it now would make every later command with it fail`);
+      }
+      await withSession(context, command, async (client, output) => {
         const current = await client.clientCredentials.getSecret(clientId, secretId(id), signal);
         const change = { expires: options.expires ?? current.expires, description: options.description ?? current.description };
         await client.clientCredentials.updateSecret(clientId, secretId(id), change, signal);
         output.done(`Updated secret ${id} of ${clientId}.`, { ...current, ...change });
-      }),
-    );
+      });
+    });
 
   secrets
     .command('delete')
     .description('delete a secret: tokens can no longer be issued with it')
     .argument('<client-id>')
     .argument('<secret-id>')
-    .action((clientId: string, id: string, _options: unknown, command: Command) =>
-      withSession(context, command, async (client, output) => {
+    .option('-y, --yes', 'delete it even when it may be the secret this command is authenticated with')
+    .action(async (clientId: string, id: string, _options: unknown, command: Command) => {
+      // Which secret is in use cannot be known (the service never shows a secret's value): any secret of the credential in use may be it.
+      await confirmCuttingOff(context, command, clientId, `secret ${id} may be the one in use (DATA8_CLIENT_SECRET), and deleting it would make every later command with it fail`);
+      await withSession(context, command, async (client, output) => {
         await client.clientCredentials.deleteSecret(clientId, secretId(id), signal);
         output.done(`Deleted secret ${id} of ${clientId}.`, { clientId, clientSecretId: secretId(id), deleted: true });
-      }),
-    );
+      });
+    });
 }

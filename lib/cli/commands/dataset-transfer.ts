@@ -16,7 +16,7 @@ import { BlockUploader } from '../../streams/block-uploader.js';
 import { DatasetReader } from '../../streams/dataset-reader.js';
 import { formatOption, integerAtLeast, progressOption, removedFormatOption } from '../arguments.js';
 import type { CliContext } from '../context.js';
-import { formatCount, formatDuration } from '../format-values.js';
+import { countOf, formatCount, formatDuration } from '../format-values.js';
 import { createProgressRenderer, effectiveProgressMode, type ProgressMode } from '../progress/renderer.js';
 import { withSession } from '../session.js';
 import { inputSize, STDIO } from './input-files.js';
@@ -92,7 +92,7 @@ export function registerDatasetTransfer(datasets: Command, context: CliContext):
         }
         const stats = uploader.stats;
         output.done(
-          `Uploaded ${formatCount(stats.records)} records to ${name} in ${formatCount(stats.blocks)} blocks (${formatDuration(stats.elapsedMs)})` +
+          `Uploaded ${countOf(stats.records, 'record')} to ${name} in ${countOf(stats.blocks, 'block')} (${formatDuration(stats.elapsedMs)})` +
             (stats.recordsSkipped > 0 ? `, ${formatCount(stats.recordsSkipped)} already there from an earlier run` : '') +
             (stats.completed ? '; the dataset is complete.' : '.'),
           stats,
@@ -123,7 +123,7 @@ export function registerDatasetTransfer(datasets: Command, context: CliContext):
           renderer.stop();
         }
         const stats = reader.stats;
-        const message = `Downloaded ${formatCount(stats.records)} records from ${name} (${formatDuration(stats.elapsedMs)}).`;
+        const message = `Downloaded ${countOf(stats.records, 'record')} from ${name} (${formatDuration(stats.elapsedMs)}).`;
         // With the records on stdout, the outcome goes to stderr.
         if (toStdout) output.note(message);
         else output.done(`${message.slice(0, -1)} to ${options.output}.`, stats);

@@ -8,6 +8,7 @@ import type { Dataset, DatasetRef } from '../../core/wire.js';
 import { collect, integerAtLeast } from '../arguments.js';
 import { columnTypeNames, parseColumn } from '../codes.js';
 import type { CliContext } from '../context.js';
+import { countOf } from '../format-values.js';
 import { withSession } from '../session.js';
 import type { TableColumn } from '../table.js';
 import { registerDatasetTransfer } from './dataset-transfer.js';
@@ -55,7 +56,7 @@ export function registerDatasets(program: Command, context: CliContext): void {
       withSession(context, command, async (client, output) => {
         const columns = Object.fromEntries(options.column.map((text) => parseColumn(client.assumedValues, text)));
         const dataset = await client.datasets.create({ name, columns }, { signal: context.signal });
-        output.done(`Created input dataset ${dataset.name} with ${Object.keys(dataset.columns).length} columns.`, dataset);
+        output.done(`Created input dataset ${dataset.name} with ${countOf(Object.keys(dataset.columns).length, 'column')}.`, dataset);
       }),
     );
 
@@ -67,7 +68,7 @@ export function registerDatasets(program: Command, context: CliContext): void {
     .action((name: string, options: { records: number }, command: Command) =>
       withSession(context, command, async (client, output) => {
         const dataset = await client.datasets.complete(name, options.records, { signal: context.signal });
-        output.done(`Dataset ${dataset.name} is complete with ${dataset.recordCount} records.`, dataset);
+        output.done(`Dataset ${dataset.name} is complete with ${countOf(dataset.recordCount, 'record')}.`, dataset);
       }),
     );
 

@@ -6,7 +6,8 @@
  */
 import type { Command } from 'commander';
 import type { ApiKey, ApiKeyRequest } from '../../core/wire.js';
-import { integerAtLeast, isoDate } from '../arguments.js';
+import { integerAtLeast } from '../arguments.js';
+import { EXPIRY_HELP, expiryInstant } from '../dates.js';
 import type { CliContext } from '../context.js';
 import { UsageError } from '../report-error.js';
 import { withSession } from '../session.js';
@@ -33,7 +34,7 @@ function addKeyOptions(command: Command): Command {
   return command
     .option('-d, --description <text>', 'what the key is for')
     .option('-u, --username <name>', 'the user the key belongs to')
-    .option('--expires-on <date>', 'when the key stops working (ISO 8601)', isoDate)
+    .option('--expires-on <date>', `when the key stops working: ${EXPIRY_HELP}`, expiryInstant)
     .option('--max-requests-per-ip-per-day <count>', 'requests one address may make a day', integerAtLeast(0))
     .option('--client-key', 'a client-side key (used from browsers; restrict it with domains)');
 }

@@ -6,8 +6,8 @@
  */
 import { createRequire } from 'node:module';
 import type { GenericFormatter, MultiBar, Options, Params, SingleBar } from 'cli-progress';
-import { formatDuration } from '../format-values.js';
 import type { Phase, ProgressEvent } from '../../streams/progress.js';
+import { BAR_WIDTH, fitLine } from './line-fit.js';
 import type { PhaseTracker, PhaseView } from './phase-view.js';
 import type { ProgressRenderer } from './renderer.js';
 
@@ -16,21 +16,19 @@ type CliProgress = typeof import('cli-progress');
 let loaded: CliProgress | undefined;
 const cliProgress = (): CliProgress => (loaded ??= createRequire(import.meta.url)('cli-progress') as CliProgress);
 
-const LABEL_WIDTH = 11;
-const BAR_WIDTH = 24;
-
-/** Renders one bar line from the phase view carried in the bar's payload. */
-const formatLine: GenericFormatter = (options: Options, params: Params, payload: { view?: PhaseView }): string => {
-  const view = payload.view;
-  if (view === undefined) return '';
-  const bar =
-    view.percent === undefined
-      ? ' '.repeat(BAR_WIDTH)
-      : cliProgress().Format.BarFormat(params.progress, { ...options, barsize: BAR_WIDTH });
-  const percent = view.percent === undefined ? '    ' : `${Math.floor(view.percent)}%`.padStart(4);
-  const eta = view.etaMs === undefined ? '' : ` · ETA ${formatDuration(view.etaMs)}`;
-  return `${view.label.padEnd(LABEL_WIDTH)} ${bar} ${percent}  ${view.detail}${eta}`;
-};
+/**
+ * Renders one bar line from the phase view carried in the bar's payload, to the terminal's
+ * width as it is now (a resized window takes effect at the next frame); where stderr is no
+ * terminal, lines are not cut.
+ */
+function lineFormatter(stderr: NodeJS.WritableStream & { readonly isTTY?: boolean; readonly columns?: number }): GenericFormatter {
+  return (_options: Options, _params: Params, payload: { view?: PhaseView }): string => {
+    const view = payload.view;
+    if (view === undefined) return '';
+    const width = stderr.isTTY === true && stderr.columns !== undefined && stderr.columns > 0 ? stderr.columns : Infinity;
+    return fitLine(view, width, Date.now());
+  };
+}
 
 /** One bar per phase, created when the phase's first event arrives. */
 export class ProgressBars implements ProgressRenderer {
@@ -39,12 +37,12 @@ export class ProgressBars implements ProgressRenderer {
   private stopped = false;
 
   constructor(
-    stderr: NodeJS.WritableStream,
+    stderr: NodeJS.WritableStream & { readonly isTTY?: boolean; readonly columns?: number },
     private readonly tracker: PhaseTracker,
   ) {
     this.multibar = new (cliProgress().MultiBar)({
       stream: stderr,
-      format: formatLine,
+      format: lineFormatter(stderr),
       fps: 8,
       barsize: BAR_WIDTH,
       barCompleteChar: '█',
@@ -53,7 +51,7 @@ export class ProgressBars implements ProgressRenderer {
       gracefulExit: false,
       hideCursor: false,
       // Bars asked for by name where stderr is no terminal: a frame a second, then the final one.
-      noTTYOutput: (stderr as { isTTY?: boolean }).isTTY !== true,
+      noTTYOutput: stderr.isTTY !== true,
       notTTYSchedule: 1000,
     });
   }
