@@ -209,10 +209,25 @@ export function describeLocation(location: InputLocation): string {
   return parts.join(', ');
 }
 
+/** An option (and the value) that settles what a reader could not decide; the CLI names its flag. */
+export interface OptionFix {
+  /** The `readRecords` option, e.g. `delimiter`. */
+  readonly option: string;
+  /** The value to pass, when one is known (as text). */
+  readonly value?: string | undefined;
+}
+
+/** How the library names fixes: `delimiter: ";"`, `header: false`. */
+export function describeFixes(fixes: readonly OptionFix[]): string {
+  return fixes.map((fix) => (fix.value === undefined ? fix.option : `${fix.option}: ${/^(true|false|\d+)$/.test(fix.value) ? fix.value : JSON.stringify(fix.value)}`)).join(' or ');
+}
+
 /** Details of an {@link InputError}. */
 export interface InputErrorDetails extends InputLocation, Data8ErrorOptions {
   /** Why the input is wrong, as a person would say it. */
   readonly reason: string;
+  /** Options that would settle the problem; the message names them. */
+  readonly fixes?: readonly OptionFix[] | undefined;
   /**
    * Input datasets the run that met the problem leaves on the service, incomplete; the message
    * names them and what to do with them.
@@ -233,9 +248,14 @@ export class InputError extends Data8Error {
    * none): a rerun under the same job name meets them as taken names.
    */
   readonly leftDatasets: readonly string[];
+  /** Options that would settle the problem (empty when none does). */
+  readonly fixes: readonly OptionFix[];
 
   constructor(details: InputErrorDetails) {
-    super(`${describeLocation(details)}: ${details.reason}${leftDatasetsNote(details.leftDatasets ?? [])}`, details);
+    const fixes = details.fixes ?? [];
+    const fix = fixes.length === 0 ? '' : ` (${describeFixes(fixes)})`;
+    super(`${describeLocation(details)}: ${details.reason}${fix}${leftDatasetsNote(details.leftDatasets ?? [])}`, details);
+    this.fixes = fixes;
     this.file = details.file;
     this.line = details.line;
     this.record = details.record;
