@@ -5,7 +5,8 @@
  * @packageDocumentation
  */
 import { inspect } from 'node:util';
-import { AbortError, ApiError, AuthenticationError, Data8Error, JobFailedError } from '../core/errors.js';
+import { AbortError, ApiError, AuthenticationError, Data8Error, InputError, JobFailedError } from '../core/errors.js';
+import { inCliWords } from './reader-flags.js';
 import { ExitCode, type ExitCodeValue } from './exit-codes.js';
 
 /** A command-line mistake found after parsing (a bad `--param`, conflicting options). */
@@ -33,6 +34,7 @@ export function describeFailure(error: unknown): string {
     const reason = jobError(error.job);
     return reason === undefined || error.message.includes(reason) ? error.message : `${error.message}: ${reason}`;
   }
+  if (error instanceof InputError) return inCliWords(error);
   if (error instanceof Data8Error) return error.message;
   if (isSystemError(error)) return describeSystemError(error);
   if (error instanceof Error) return error.message;

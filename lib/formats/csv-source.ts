@@ -93,7 +93,7 @@ export class CsvSource implements RecordSource {
     }
     // csv-parse counts the end of a file that ends with a line break as one more empty line.
     const emptyLines = (engine?.info.empty_lines ?? 0) - (this.#endsWithBreak ? 1 : 0);
-    if (emptyLines > 0) this.#assembler.onNote(`${emptyLines} blank line${emptyLines === 1 ? ' was' : 's were'} skipped`);
+    if (emptyLines > 0 && this.#rows > 0) this.#assembler.onNote(`${emptyLines} blank line${emptyLines === 1 ? ' was' : 's were'} skipped`);
     if (this.#rows === 0) {
       const reason = this.#options.header ? 'the file is empty: there is no header row' : 'the file is empty';
       throw new InputError({ file: this.#options.fileName, line: 1, reason });

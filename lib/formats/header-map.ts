@@ -155,9 +155,18 @@ export function mergeHeaderMaps(maps: readonly HeaderMap[]): HeaderMapping[] {
 
 /**
  * The headers to write for `columns`: each column's original header from `headerMap`, or the
- * column name itself when the map does not know it (a column the service added, say).
+ * column name itself when the map does not know it (a column the service added, say) or when
+ * an earlier column already took that header, or the header was empty (`column_2`).
  */
 export function restoreHeaders(columns: readonly string[], headerMap: HeaderMap = []): string[] {
   const headerByColumn = new Map(headerMap.map((mapping) => [mapping.column, mapping.header]));
-  return columns.map((column) => headerByColumn.get(column) ?? column);
+  // A header the file repeated (`email`, read as `email_2`) is written once: the second keeps its
+  // column name, so no record has two fields of one name (NDJSON and JSON would lose one).
+  const used = new Set<string>();
+  return columns.map((column) => {
+    const header = headerByColumn.get(column) ?? column;
+    const unique = used.has(header) || header.trim() === '' ? column : header;
+    used.add(unique);
+    return unique;
+  });
 }

@@ -18,6 +18,7 @@ import { UsageError } from '../report-error.js';
 import { openSession } from '../session.js';
 import { dryRun } from './dry-run.js';
 import { readOptionsOf, type CleansePlan } from './plan.js';
+import { noteLine } from '../reader-flags.js';
 import { RejectsFile } from './rejects.js';
 import { checkSameRun, embeddedEmulatorDir, readRunRecord, removeCheckpointDir, runRecordOf, writeRunRecord } from './run-state.js';
 import { dryRunText, summaryJson, summaryText } from './summary.js';
@@ -60,7 +61,7 @@ export async function runCleanse(context: CliContext, command: Command, plan: Cl
       client: session.client,
       workflow: plan.workflow,
       inputs: Object.fromEntries(
-        plan.inputs.map((input) => [input.role, { source: input.path === STDIO ? process.stdin : input.path, read: readOptionsOf(plan, input) }]),
+        plan.inputs.map((input) => [input.role, { source: input.path === STDIO ? process.stdin : input.path, read: readOptionsOf(plan, input, (note) => output.note(noteLine(note))) }]),
       ),
       outputs: outputsOf(plan, context),
       jobName: identity.jobName,
