@@ -329,17 +329,27 @@ export function sniffDialect(sample: string, fixed: FixedDialect, file: string, 
         );
       }
     }
-    if (best.ragged.length > 0) {
-      const fitting = candidates.find((each) => each !== best && each.width > 1 && each.ragged.length === 0 && each.consistent >= best.consistent - best.ragged.length);
-      if (fitting !== undefined) {
-        const row = best.ragged[0] as Row;
+    if (best.ragged.length > 0 && chosen !== preferred) {
+      // Another delimiter than the usual one counts only when it splits every line alike.
+      const row = best.ragged[0] as Row;
+      throw unsure(
+        file,
+        row.line + 1,
+        `cannot tell the delimiter: by ${describeDelimiter(chosen)} this line has ${row.fields.length} field${row.fields.length === 1 ? '' : 's'} where the others have ${best.width}, and no delimiter splits every line alike; pass the delimiter`,
+        [{ option: 'delimiter', value: chosen }, { option: 'delimiter', value: preferred }],
+      );
+    }
+    const rival = candidates.find((each) => each !== best && each.width > 1 && each.ragged.length === 0 && each.consistent === best.consistent && each.start === best.start);
+    if (rival !== undefined && best.ragged.length === 0) {
+      if (chosen !== preferred) {
         throw unsure(
           file,
-          row.line + 1,
-          `cannot tell the delimiter: by ${describeDelimiter(chosen)} this line has ${row.fields.length} fields where the others have ${best.width}, and by ${describeDelimiter(fitting.delimiter)} every line has ${fitting.width}; pass the delimiter`,
-          [{ option: 'delimiter', value: fitting.delimiter }],
+          (best.rows[best.start]?.line ?? 0) + 1,
+          `cannot tell the delimiter: both ${describeDelimiter(chosen)} and ${describeDelimiter(rival.delimiter)} split every line alike (into ${best.width} and ${rival.width} fields); pass the delimiter`,
+          [{ option: 'delimiter', value: chosen }, { option: 'delimiter', value: rival.delimiter }],
         );
       }
+      notes.push(`${describeDelimiter(rival.delimiter)} also splits every line alike (into ${rival.width} fields); ${describeDelimiter(chosen)} is taken, as usual: pass the delimiter if the file uses the other`);
     }
     if (chosen !== preferred && best.width > 1) notes.push(`the delimiter is ${describeDelimiter(chosen)} (${best.width} columns on every line of the sample)`);
   }
