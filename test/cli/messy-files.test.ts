@@ -59,7 +59,7 @@ test('a real cleanse of every messy fixture gives the records a person means, ea
     const { result, output, left } = await cleanseInto(t, env, join(FIXTURES, name));
     t.is(result.code, 0, `${name}: ${explain(result)}`);
     const records = (await readFile(output, 'utf8')).split('\n').filter((line) => line !== '').map((line) => JSON.parse(line) as unknown);
-    t.is(records.length, expectation.records?.length, name);
+    t.is(records.length, expectation.records?.length ?? -1, name);
     if (expectation.output !== undefined) t.deepEqual(records, expectation.output, name);
     for (const word of expectation.notes ?? []) {
       const lines = result.stderr.split('\n').filter((line) => line.startsWith(join(FIXTURES, name)) && line.includes(word));
