@@ -64,6 +64,10 @@ export class CsvSource implements RecordSource {
   #overcount = 0;
   #rows = 0;
   #endsWithBreak = false;
+  // The dialect's quirks, read once: the record path tests plain booleans.
+  readonly #commentsOn: boolean;
+  readonly #skipsLines: boolean;
+  readonly #dropsLastField: boolean;
 
   /**
    * @param guard - read when the first bytes arrive: its encoding (a byte-order mark may have
@@ -73,6 +77,9 @@ export class CsvSource implements RecordSource {
     this.#options = options;
     this.#assembler = assembler;
     this.#guard = guard;
+    this.#commentsOn = (options.dialect?.comment ?? '') !== '';
+    this.#skipsLines = (options.dialect?.skipLines ?? 0) > 0;
+    this.#dropsLastField = options.dialect?.trailingDelimiter === true;
   }
 
   write(bytes: Buffer): void {
@@ -131,8 +138,8 @@ export class CsvSource implements RecordSource {
 
   #onRow(engine: CsvEngine, row: string[]): void {
     const { lines, bytes } = engine.info;
-    const emptyLines = this.#skippedLines(engine);
-    if (this.#rows === 0 && this.#lastEnd === 0 && (this.#options.dialect?.skipLines ?? 0) > 0) {
+    const emptyLines = this.#commentsOn ? this.#skippedLines(engine) : engine.info.empty_lines;
+    if (this.#skipsLines && this.#rows === 0 && this.#lastEnd === 0) {
       // Lines skipped before the first row (a title, `sep=`) are not rows: start counting there.
       this.#lastEnd = lines - this.#overcount - countLineBreaks(row) - 1;
       this.#emptyLines = emptyLines;
@@ -147,7 +154,7 @@ export class CsvSource implements RecordSource {
     this.#lastEnd = end;
     this.#emptyLines = emptyLines;
     this.#rows++;
-    if (this.#options.dialect?.trailingDelimiter === true && row.length > 1 && row[row.length - 1] === '') row.pop();
+    if (this.#dropsLastField && row.length > 1 && row[row.length - 1] === '') row.pop();
     const assembler = this.#assembler;
     if (!assembler.planned) {
       if (this.#options.header) {
@@ -162,7 +169,7 @@ export class CsvSource implements RecordSource {
   /** Lines csv-parse passed over without a row: empty lines, and comment lines when comments are on. */
   #skippedLines(engine: CsvEngine): number {
     const { empty_lines: emptyLines, comment_lines: commentLines } = engine.info;
-    return this.#options.dialect?.comment ? emptyLines + commentLines : emptyLines;
+    return this.#commentsOn ? emptyLines + commentLines : emptyLines;
   }
 
   /** The line the row being parsed starts on. */
