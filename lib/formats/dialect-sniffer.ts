@@ -359,7 +359,8 @@ export function sniffDialect(sample: string, fixed: FixedDialect, file: string, 
   const skipLines = skip + (firstRow === undefined || skippedRows === 0 ? 0 : firstRow.line - skip);
   if (skippedRows > 0 && firstRow !== undefined) {
     const lineCount = firstRow.line - skip;
-    notes.push(`${lineCount} line${lineCount === 1 ? '' : 's'} before the header ${lineCount === 1 ? 'is' : 'are'} skipped (a title or notes above the table; lines ${skip + 1}-${firstRow.line})`);
+    const where = lineCount === 1 ? `line ${skip + 1}` : `lines ${skip + 1}-${firstRow.line}`;
+    notes.push(`${lineCount} line${lineCount === 1 ? '' : 's'} before the header ${lineCount === 1 ? 'is' : 'are'} skipped (a title or notes above the table; ${where})`);
   }
 
   const table = best.rows.slice(skippedRows);
