@@ -149,8 +149,8 @@ async function uploadInputs(options: ResolvedCleanseOptions, abortRun: (reason: 
     if (!(error instanceof InputError) || error instanceof RecordRejectedError) throw error;
     const leftDatasets = inputs.flatMap(([role]) => started.get(role) ?? []);
     if (leftDatasets.length === 0) throw error;
-    const { file, line, record, column, reason } = error;
-    throw new InputError({ file, line, record, column, reason, leftDatasets, cause: error });
+    const { file, line, record, column, reason, fixes } = error;
+    throw new InputError({ file, line, record, column, reason, fixes, leftDatasets, cause: error });
   }
 }
 

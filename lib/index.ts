@@ -51,14 +51,14 @@ export type { UploaderClient, WaiterClient, ReaderClient, ClientCounters } from 
 // Reading and writing record files, header mapping and column types.
 export { readRecords } from './formats/read-records.js';
 export { RecordReader } from './formats/record-reader.js';
-export type { ReadRecordsOptions, ReadOutput, InputEncoding, DeclaredColumns } from './formats/read-options.js';
+export type { ReadRecordsOptions, ReadOutput, InputEncoding, DeclaredColumns, NestedMode, ReadNote } from './formats/read-options.js';
 export type { NumberedRecord, RecordBatch, ReadChunkByOutput } from './formats/record-assembler.js';
 export { writeRecords, RecordWriter } from './formats/record-writer.js';
 export type { WriteRecordsOptions } from './formats/write-options.js';
 export {
   mapHeaders, toColumnName, restoreHeaders, isValidColumnName, type HeaderMap, type HeaderMapping, type HeaderLocation,
 } from './formats/header-map.js';
-export { toColumnMap, columnNames, type RecordSchema, type SchemaColumn } from './formats/schema.js';
+export { toColumnMap, columnNames, type RecordSchema, type SchemaColumn, type InputDescription } from './formats/schema.js';
 export {
   COLUMN_TYPE_NAMES, inferColumnType, resolveColumnType, type ColumnTypeName, type ColumnTypeInput,
 } from './formats/column-types.js';

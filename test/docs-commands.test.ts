@@ -78,6 +78,8 @@ async function workspace(t: ExecutionContext): Promise<string> {
     writeFile(path.join(directory, 'contacts.csv'), small),
     writeFile(path.join(directory, 'big.csv'), small),
     writeFile(path.join(directory, 'in.csv'), small),
+    // docs/file-formats.md: an Excel export from a German office.
+    writeFile(path.join(directory, 'export.csv'), 'Name;E-Mail;Telefon;Ort\r\nAnna Müller;anna@example.de;+49 30 1234567;Berlin\r\nJörg Weiß;joerg@example.de;+49 89 7654321;München\r\n'),
     writeFile(path.join(directory, 'contacts.ndjson.gz'), gzipSync(`${ndjson}\n`)),
     writeFile(path.join(directory, 'bin/data8-batch'), `#!/bin/sh\nexec "${process.execPath}" "${MAIN}" "$@"\n`),
   ]);

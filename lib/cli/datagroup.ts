@@ -14,6 +14,7 @@ import { ConfigError } from '../core/errors.js';
 import { DataGroupBatchStream } from '../datagroup/batch-stream.js';
 import { DataGroupClient, DATAGROUP_ENVIRONMENT } from '../datagroup/client.js';
 import { readRecords } from '../formats/read-records.js';
+import { addReaderFlags, noteLine, readerOptions, type ReaderFlags } from './reader-flags.js';
 import { writeRecords } from '../formats/record-writer.js';
 import { formatFromPath, type RecordFormat } from '../formats/format.js';
 import { ProgressMeter } from '../streams/progress.js';
@@ -28,7 +29,7 @@ import type { Output } from './output.js';
 import { createProgressRenderer, effectiveProgressMode, type ProgressMode } from './progress/renderer.js';
 
 /** The options of `datagroup append`. */
-interface AppendOptions {
+interface AppendOptions extends ReaderFlags {
   readonly jobId: string;
   readonly output: string;
   readonly inputFormat?: RecordFormat;
@@ -48,8 +49,7 @@ export function registerDataGroupCommand(program: Command, context: CliContext):
   const group = program
     .command('datagroup')
     .description("The Data Group's asynchronous batch API (credentials: DATAGROUP_API_KEY, DATAGROUP_TOKEN, DATAGROUP_URL)");
-  group
-    .command('append')
+  addReaderFlags(group.command('append'))
     .description('append an email address to every record of a file, in batches of at most 10 MB')
     .argument('<input>', 'a CSV, TSV, NDJSON or JSON-array file')
     .requiredOption('--job-id <id>', "the vendor's asynchronous job the batches belong to")
@@ -129,8 +129,14 @@ async function append(context: CliContext, output: Output, client: DataGroupClie
     inputBytes: await inputSize([input]),
   });
   try {
+    // Records go out in the format they came in, unless --output-format or the output's name says otherwise.
     const inputFormat = options.inputFormat ?? formatFromPath(input) ?? 'csv';
-    const reader = readRecords(input, { signal: context.signal, format: inputFormat });
+    const reader = readRecords(input, {
+      ...readerOptions(options),
+      onNote: (note) => output.note(noteLine(note)),
+      signal: context.signal,
+      ...(options.inputFormat === undefined ? {} : { format: options.inputFormat }),
+    });
     const readMeter = new ProgressMeter('read');
     let readingDone = false;
     // The reader reports no progress of its own: its counters give the `read` phase.

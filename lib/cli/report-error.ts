@@ -8,6 +8,7 @@ import { inspect } from 'node:util';
 import { ApiError, AuthenticationError, Data8Error, InputError, JobFailedError, NetworkError } from '../core/errors.js';
 import type { ExitCodeValue } from './exit-codes.js';
 import { toCommandLine } from './vocabulary.js';
+import { describeFlag, inCliWords } from './reader-flags.js';
 
 /** A failure of the command itself (not of the library), with its code and exit code. */
 export class CliError extends Error {
@@ -64,6 +65,7 @@ function describe(error: unknown, credentialsHint: string): string {
     const reason = jobError(error.job);
     return reason === undefined || error.message.includes(reason) ? error.message : `${error.message}: ${reason}`;
   }
+  if (error instanceof InputError) return inCliWords(error);
   if (error instanceof Data8Error) return error.message;
   if (isSystemError(error)) return describeSystemError(error);
   if (error instanceof Error) return error.message;
@@ -95,6 +97,8 @@ export function failureJson(
   if (error instanceof InputError) {
     Object.assign(facts, defined({ file: error.file, line: error.line, record: error.record, column: error.column, reason: error.reason }));
     if (error.leftDatasets.length > 0) facts['leftDatasets'] = error.leftDatasets;
+    // What would fix it, as flags: a scheduler's operator sees what to add to the command.
+    if (error.fixes.length > 0) facts['fixes'] = error.fixes.map(describeFlag);
   }
   if (error instanceof ApiError) {
     Object.assign(facts, { status: error.status, method: error.method, url: redactText(error.url) });

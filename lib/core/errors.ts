@@ -5,6 +5,9 @@
  *
  * @packageDocumentation
  */
+import { describeFixes, type OptionFix } from './option-fixes.js';
+
+export type { OptionFix };
 
 /** An RFC 7807 problem document, as the service and the emulator send it. */
 export interface ProblemDocument {
@@ -213,6 +216,8 @@ export function describeLocation(location: InputLocation): string {
 export interface InputErrorDetails extends InputLocation, Data8ErrorOptions {
   /** Why the input is wrong, as a person would say it. */
   readonly reason: string;
+  /** Options that would settle the problem; the message names them. */
+  readonly fixes?: readonly OptionFix[] | undefined;
   /**
    * Input datasets the run that met the problem leaves on the service, incomplete; the message
    * names them and what to do with them.
@@ -233,9 +238,14 @@ export class InputError extends Data8Error {
    * none): a rerun under the same job name meets them as taken names.
    */
   readonly leftDatasets: readonly string[];
+  /** Options that would settle the problem (empty when none does). */
+  readonly fixes: readonly OptionFix[];
 
   constructor(details: InputErrorDetails) {
-    super(`${describeLocation(details)}: ${details.reason}${leftDatasetsNote(details.leftDatasets ?? [])}`, details);
+    const fixes = details.fixes ?? [];
+    const fix = fixes.length === 0 ? '' : ` (${describeFixes(fixes)})`;
+    super(`${describeLocation(details)}: ${details.reason}${fix}${leftDatasetsNote(details.leftDatasets ?? [])}`, details);
+    this.fixes = fixes;
     this.file = details.file;
     this.line = details.line;
     this.record = details.record;

@@ -16,7 +16,7 @@
 
 import { CsvError, Parser } from 'csv-parse';
 import { InputError } from '../core/errors.js';
-import type { InputEncoding, ResolvedReadOptions } from './read-options.js';
+import type { ResolvedReadOptions } from './read-options.js';
 import type { RecordAssembler } from './record-assembler.js';
 
 /** A format parser behind a reader: bytes in, rows or objects to the assembler. */
@@ -27,7 +27,7 @@ export interface RecordSource {
 
 /** What a source learns from the input guard once the first bytes arrive. */
 export interface SourceGuard {
-  readonly encoding: InputEncoding;
+  readonly encoding: 'utf8' | 'utf16le';
   /** The length of the byte-order mark skipped. */
   readonly markLength: number;
 }
@@ -63,6 +63,11 @@ export class CsvSource implements RecordSource {
   #emptyLines = 0;
   #overcount = 0;
   #rows = 0;
+  #endsWithBreak = false;
+  // The dialect's quirks, read once: the record path tests plain booleans.
+  readonly #commentsOn: boolean;
+  readonly #skipsLines: boolean;
+  readonly #dropsLastField: boolean;
 
   /**
    * @param guard - read when the first bytes arrive: its encoding (a byte-order mark may have
@@ -72,12 +77,17 @@ export class CsvSource implements RecordSource {
     this.#options = options;
     this.#assembler = assembler;
     this.#guard = guard;
+    this.#commentsOn = (options.dialect?.comment ?? '') !== '';
+    this.#skipsLines = (options.dialect?.skipLines ?? 0) > 0;
+    this.#dropsLastField = options.dialect?.trailingDelimiter === true;
   }
 
   write(bytes: Buffer): void {
     const engine = (this.#engine ??= this.#createEngine());
     let failure: Error | null | undefined;
     engine._transform(bytes, 'utf8', (error) => (failure = error));
+    const last = bytes.length - (this.#guard.encoding === 'utf16le' ? 2 : 1);
+    if (last >= 0) this.#endsWithBreak = bytes[last] === 0x0a || bytes[last] === 0x0d;
     if (failure) throw this.#toInputError(failure);
   }
 
@@ -88,6 +98,9 @@ export class CsvSource implements RecordSource {
       engine._flush((error) => (failure = error));
       if (failure) throw this.#toInputError(failure);
     }
+    // csv-parse counts the end of a file that ends with a line break as one more empty line.
+    const emptyLines = (engine?.info.empty_lines ?? 0) - (this.#endsWithBreak ? 1 : 0);
+    if (emptyLines > 0 && this.#rows > 0) this.#assembler.onNote(`${emptyLines} blank line${emptyLines === 1 ? ' was' : 's were'} skipped`);
     if (this.#rows === 0) {
       const reason = this.#options.header ? 'the file is empty: there is no header row' : 'the file is empty';
       throw new InputError({ file: this.#options.fileName, line: 1, reason });
@@ -95,7 +108,18 @@ export class CsvSource implements RecordSource {
   }
 
   #createEngine(): CsvEngine {
+    const dialect = this.#options.dialect;
     const engine = new CsvEngine({
+      ...(dialect === undefined
+        ? {}
+        : {
+            quote: dialect.quote === '' ? false : dialect.quote,
+            relax_quotes: dialect.bareQuotes,
+            ltrim: dialect.trimSpaces,
+            rtrim: dialect.trimSpaces,
+            ...(dialect.comment === '' ? {} : { comment: dialect.comment, comment_no_infix: true }),
+            ...(dialect.skipLines === 0 ? {} : { from_line: dialect.skipLines + 1 }),
+          }),
       delimiter: this.#options.delimiter,
       encoding: this.#guard.encoding,
       bom: false,
@@ -113,7 +137,13 @@ export class CsvSource implements RecordSource {
   }
 
   #onRow(engine: CsvEngine, row: string[]): void {
-    const { lines, empty_lines: emptyLines, bytes } = engine.info;
+    const { lines, bytes } = engine.info;
+    const emptyLines = this.#commentsOn ? this.#skippedLines(engine) : engine.info.empty_lines;
+    if (this.#skipsLines && this.#rows === 0 && this.#lastEnd === 0) {
+      // Lines skipped before the first row (a title, `sep=`) are not rows: start counting there.
+      this.#lastEnd = lines - this.#overcount - countLineBreaks(row) - 1;
+      this.#emptyLines = emptyLines;
+    }
     const start = this.#lastEnd + 1 + emptyLines - this.#emptyLines;
     let end = lines - this.#overcount;
     if (end !== start) {
@@ -124,6 +154,7 @@ export class CsvSource implements RecordSource {
     this.#lastEnd = end;
     this.#emptyLines = emptyLines;
     this.#rows++;
+    if (this.#dropsLastField && row.length > 1 && row[row.length - 1] === '') row.pop();
     const assembler = this.#assembler;
     if (!assembler.planned) {
       if (this.#options.header) {
@@ -135,9 +166,15 @@ export class CsvSource implements RecordSource {
     assembler.acceptRow(row, start, this.#markLength + bytes);
   }
 
+  /** Lines csv-parse passed over without a row: empty lines, and comment lines when comments are on. */
+  #skippedLines(engine: CsvEngine): number {
+    const { empty_lines: emptyLines, comment_lines: commentLines } = engine.info;
+    return this.#commentsOn ? emptyLines + commentLines : emptyLines;
+  }
+
   /** The line the row being parsed starts on. */
   #currentRecordLine(): number {
-    const emptyLines = this.#engine?.info.empty_lines ?? this.#emptyLines;
+    const emptyLines = this.#engine === undefined ? this.#emptyLines : this.#skippedLines(this.#engine);
     return this.#lastEnd + 1 + emptyLines - this.#emptyLines;
   }
 

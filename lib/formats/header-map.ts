@@ -13,7 +13,8 @@
  * 5. The name is cut to 128 characters (and any `_` the cut leaves at the end removed).
  *
  * Two headers that map to one name, a header that appears twice, and an empty header are
- * {@link InputError}s naming both columns.
+ * {@link InputError}s naming both columns, unless the caller takes notes ({@link HeaderFixes}):
+ * then an empty header is `column_<n>` and a repeated name gets `_2`, `_3`, each said in a note.
  *
  * @packageDocumentation
  */
@@ -73,23 +74,61 @@ function describeHeader(header: string, index: number): string {
   return `${JSON.stringify(header)} (column ${index + 1})`;
 }
 
+/** How a reader mends headers instead of refusing them. */
+export interface HeaderFixes {
+  /** File header → column name, applied first. */
+  readonly rename?: ReadonlyMap<string, string> | undefined;
+  /** Given: empty and repeated headers are mended, each with a note pushed here. */
+  readonly notes?: string[] | undefined;
+}
+
+function uniqueName(column: string, taken: ReadonlyMap<string, number>): string {
+  for (let suffix = 2; ; suffix++) {
+    const name = `${column.slice(0, ASSUMED_VALUES.maxNameLength - String(suffix).length - 1)}_${suffix}`;
+    if (!taken.has(name)) return name;
+  }
+}
+
 /**
  * Maps every header to a column name and checks that the result names each column once.
  *
  * @throws {@link InputError} for an empty header, a header that appears twice, or two headers
- *   that map to one column name; the message names both columns and the header line.
+ *   that map to one column name (unless `fixes.notes` is given); the message names both columns
+ *   and the header line. Also for a `fixes.rename` key that is not a header.
  */
-export function mapHeaders(headers: readonly string[], location: HeaderLocation = {}): HeaderMap {
+export function mapHeaders(headers: readonly string[], location: HeaderLocation = {}, fixes: HeaderFixes = {}): HeaderMap {
   const firstIndexByColumn = new Map<string, number>();
   const mappings: HeaderMapping[] = [];
+  const { rename, notes } = fixes;
+  for (const name of rename?.keys() ?? []) {
+    if (!headers.includes(name)) {
+      const known = headers.map((header) => JSON.stringify(header)).join(', ');
+      throw new InputError({ ...location, column: name, reason: `cannot rename "${name}": it is not one of the file's headers (${known})`, fixes: [{ option: 'rename' }] });
+    }
+  }
   for (let index = 0; index < headers.length; index++) {
     const header = headers[index] ?? '';
-    if (header.trim() === '') {
-      throw new InputError({ ...location, column: index + 1, reason: `the header of column ${index + 1} is empty` });
+    if (header.trim() === '' && rename?.get(header) === undefined) {
+      if (notes === undefined) throw new InputError({ ...location, column: index + 1, reason: `the header of column ${index + 1} is empty` });
+      let column = `column_${index + 1}`;
+      if (firstIndexByColumn.has(column)) column = uniqueName(column, firstIndexByColumn);
+      notes.push(`the header of column ${index + 1} is empty: the column is named "${column}"`);
+      firstIndexByColumn.set(column, index);
+      mappings.push({ header, column });
+      continue;
     }
-    const column = toColumnName(header, index + 1);
+    let column = rename?.get(header) ?? toColumnName(header, index + 1);
     const earlier = firstIndexByColumn.get(column);
-    if (earlier !== undefined) {
+    if (earlier !== undefined && notes !== undefined) {
+      const renamed = uniqueName(column, firstIndexByColumn);
+      const earlierHeader = headers[earlier] ?? '';
+      notes.push(
+        earlierHeader === header
+          ? `the header ${JSON.stringify(header)} appears twice (columns ${earlier + 1} and ${index + 1}): the second is named "${renamed}"`
+          : `the headers ${describeHeader(earlierHeader, earlier)} and ${describeHeader(header, index)} both map to "${column}": the second is named "${renamed}"`,
+      );
+      column = renamed;
+    } else if (earlier !== undefined) {
       const earlierHeader = headers[earlier] ?? '';
       const reason =
         earlierHeader === header
@@ -116,9 +155,18 @@ export function mergeHeaderMaps(maps: readonly HeaderMap[]): HeaderMapping[] {
 
 /**
  * The headers to write for `columns`: each column's original header from `headerMap`, or the
- * column name itself when the map does not know it (a column the service added, say).
+ * column name itself when the map does not know it (a column the service added, say) or when
+ * an earlier column already took that header, or the header was empty (`column_2`).
  */
 export function restoreHeaders(columns: readonly string[], headerMap: HeaderMap = []): string[] {
   const headerByColumn = new Map(headerMap.map((mapping) => [mapping.column, mapping.header]));
-  return columns.map((column) => headerByColumn.get(column) ?? column);
+  // A header the file repeated (`email`, read as `email_2`) is written once: the second keeps its
+  // column name, so no record has two fields of one name (NDJSON and JSON would lose one).
+  const used = new Set<string>();
+  return columns.map((column) => {
+    const header = headerByColumn.get(column) ?? column;
+    const unique = used.has(header) || header.trim() === '' ? column : header;
+    used.add(unique);
+    return unique;
+  });
 }

@@ -12,7 +12,6 @@
 
 import { isUtf8 } from 'node:buffer';
 import { InputError } from '../core/errors.js';
-import type { InputEncoding } from './read-options.js';
 
 const LF = 0x0a;
 const CR = 0x0d;
@@ -63,7 +62,7 @@ function wholeSequencesLength(bytes: Buffer): number {
 /** See the module description. One guard per input. */
 export class InputGuard {
   /** The encoding in effect: the one asked for, or UTF-16LE when the input starts with its mark. */
-  encoding: InputEncoding;
+  encoding: 'utf8' | 'utf16le';
   /** The length of the byte-order mark skipped (0, 2 or 3). */
   markLength = 0;
   /** Line breaks seen before the bytes passed on so far (UTF-8 only). */
@@ -75,9 +74,13 @@ export class InputGuard {
   #endsWithCr = false;
   #offset = 0;
 
-  constructor(file: string, encoding: InputEncoding) {
+  readonly #sawUtf8: boolean;
+
+  /** @param sawUtf8 - the first bytes held multi-byte UTF-8: an invalid byte later means mixed encodings */
+  constructor(file: string, encoding: 'utf8' | 'utf16le', sawUtf8 = false) {
     this.#file = file;
     this.encoding = encoding;
+    this.#sawUtf8 = sawUtf8;
   }
 
   /** Checks a chunk; returns the bytes to parse (maybe empty while a mark or a character is incomplete). */
@@ -120,7 +123,7 @@ export class InputGuard {
       this.markLength = 3;
       return bytes.subarray(3);
     }
-    if (bytes[0] === 0xff && bytes[1] === 0xfe && this.encoding !== 'latin1') {
+    if (bytes[0] === 0xff && bytes[1] === 0xfe) {
       this.encoding = 'utf16le';
       this.markLength = 2;
       return bytes.subarray(2);
@@ -143,12 +146,15 @@ export class InputGuard {
     const at = offset < 0 ? 0 : offset;
     this.#countLineBreaks(bytes.subarray(0, at));
     const byte = bytes[at] ?? 0;
+    const where = `byte 0x${byte.toString(16).toUpperCase().padStart(2, '0')} at byte offset ${this.#offset + at}`;
+    // Windows-1252, not Latin-1: Latin-1 turns ’ “ ” – … € (0x80-0x9F) into control characters.
     throw new InputError({
       file: this.#file,
       line: this.lineBreaks + 1,
-      reason:
-        `the file is not valid UTF-8 (byte 0x${byte.toString(16).toUpperCase().padStart(2, '0')} at byte offset ${this.#offset + at}); ` +
-        `if it is Latin-1 or Windows-1252, pass encoding: 'latin1'`,
+      reason: this.#sawUtf8
+        ? `the file mixes encodings: its first lines are UTF-8 and this line is not (${where}); save it again in one encoding (UTF-8)`
+        : `the file is not valid UTF-8 (${where}${this.#offset + at >= 65_536 ? ', though its first 64 KiB are' : ''}); if it is Windows-1252 (Excel's "CSV" on Windows), pass its encoding`,
+      fixes: [{ option: 'encoding', value: 'windows-1252' }],
     });
   }
 }

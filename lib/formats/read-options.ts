@@ -10,12 +10,23 @@ import { resolveColumnType, type ColumnTypeInput, type ColumnTypeName } from './
 import { formatFromPath, type RecordFormat } from './format.js';
 import { invalidOption, numberOption } from '../core/option-checks.js';
 import { checkDelimiter } from './option-errors.js';
+import type { Dialect, FixedDialect } from './dialect-sniffer.js';
+import { isValidColumnName } from './header-map.js';
 
 /** What the reader emits: one record, one `{ record, line }`, or one {@link RecordBatch} per chunk. */
 export type ReadOutput = 'records' | 'numbered' | 'batches';
 
-/** Text encodings the reader accepts. */
-export type InputEncoding = 'utf8' | 'utf16le' | 'latin1';
+/** A text encoding: any name iconv-lite knows (`utf8`, `utf16le`, `utf16be`, `windows-1252`, `iso-8859-15`...). */
+export type InputEncoding = string;
+
+/** What the reader does with nested JSON values. */
+export type NestedMode = 'error' | 'json' | 'flatten';
+
+/** Something the reader decided for the caller, said once per file. */
+export interface ReadNote {
+  readonly file: string;
+  readonly message: string;
+}
 
 /**
  * Columns the caller declares: a list of names, or names with their types
@@ -34,19 +45,57 @@ export interface ReadRecordsOptions {
   /** The name used for the input in error messages. @default the path, or `'<stream>'` */
   readonly fileName?: string | undefined;
   /**
-   * The text encoding. A UTF-8 byte-order mark is skipped; a UTF-16LE one switches to `utf16le`.
-   * Bytes that are not valid UTF-8 are an {@link InputError} naming the line, never replaced.
-   * @default 'utf8'
+   * The text encoding: any name iconv-lite knows (`utf8`, `utf16le`, `utf16be`,
+   * `windows-1252`, `iso-8859-15`, `shift_jis`...). Unset, it is detected from the first 64 KiB:
+   * a byte-order mark (UTF-8, UTF-16LE, UTF-16BE), else UTF-8 when the bytes are UTF-8, else
+   * Windows-1252 when the evidence is clear (said in a note); otherwise an {@link InputError}
+   * asks for it. Bytes that do not decode are an `InputError` naming the line, never replaced.
+   * @default detected (UTF-8 for most files)
    */
   readonly encoding?: InputEncoding | undefined;
-  /** CSV field delimiter, one character (`;` for many European exports). @default ',' (tab for `tsv`) */
+  /**
+   * CSV field delimiter, one character. Unset, it is detected among `,` `;` tab `|` from the
+   * first 64 KiB (the one that splits every line into the same number of fields); a file
+   * where that is in doubt is an {@link InputError} that asks for it.
+   * @default detected (`,` on a tie; tab for `tsv`)
+   */
   readonly delimiter?: string | undefined;
+  /** CSV quote character, or `''` for none. @default '"' */
+  readonly quote?: string | undefined;
   /**
    * CSV: whether the first row holds the headers. With `header: true` and a `columns` list, the
-   * header row is skipped and the list names the columns.
+   * header row is skipped and the list names the columns. Unset, a first row that looks like
+   * data (an email address, or a number under every numeric column) is an {@link InputError}
+   * that asks for it.
    * @default true, unless `columns` is a list
    */
   readonly header?: boolean | undefined;
+  /**
+   * CSV: lines to skip before the header (or the first record). Unset, title lines above the
+   * table and Excel's `sep=;` line are detected and skipped, with a note.
+   * @default detected (usually 0)
+   */
+  readonly skipLines?: number | undefined;
+  /**
+   * CSV: a character that starts a comment line (only at the start of a line). Unset, lines
+   * starting with `#` that hold no delimited data are detected as comments, with a note.
+   * @default detected
+   */
+  readonly comment?: string | undefined;
+  /**
+   * File headers renamed to column names (`{ 'E-mail': 'email' }`), applied before the usual
+   * mapping; each value must be a valid column name, and each key one of the file's headers.
+   * @default {}
+   */
+  readonly rename?: Readonly<Record<string, string>> | undefined;
+  /** NDJSON and JSON: what nested objects and arrays become. @default 'error' */
+  readonly nested?: NestedMode | undefined;
+  /**
+   * Receives what the reader decided for the caller (delimiter, encoding, skipped lines, renamed
+   * headers...), once per file; the reader also emits each as a `'note'` event and keeps them in
+   * `reader.notes`.
+   */
+  readonly onNote?: ((note: ReadNote) => void) | undefined;
   /**
    * Declared columns. A list names the columns of a file without a header row (CSV) or the
    * only keys a record may have (JSON). An object declares types for some or all columns; for
@@ -99,9 +148,17 @@ export interface DeclaredColumnSet {
 export interface ResolvedReadOptions {
   readonly format: 'csv' | 'ndjson' | 'json';
   readonly fileName: string;
-  readonly encoding: InputEncoding;
+  /** The encoding asked for; `undefined`: detect. */
+  readonly encoding: InputEncoding | undefined;
+  /** The delimiter in effect (asked for, or decided by sniffing once the sample is read). */
   readonly delimiter: string;
   readonly header: boolean;
+  /** What the caller fixed of the CSV dialect; the sniffer decides the rest. */
+  readonly fixed: FixedDialect;
+  /** The decided CSV dialect, once the sample is read. */
+  readonly dialect?: Dialect | undefined;
+  readonly rename: ReadonlyMap<string, string>;
+  readonly onNote: ((note: ReadNote) => void) | undefined;
   readonly declared: DeclaredColumnSet;
   readonly inferTypes: boolean;
   readonly sampleSize: number;
@@ -112,7 +169,6 @@ export interface ResolvedReadOptions {
   readonly highWaterMark: number;
 }
 
-const ENCODINGS: readonly InputEncoding[] = ['utf8', 'utf16le', 'latin1'];
 const OUTPUTS: readonly ReadOutput[] = ['records', 'numbered', 'batches'];
 
 const positiveInteger = (option: string, value: number | undefined, fallback: number): number => numberOption(option, value, fallback, { min: 1 });
@@ -139,13 +195,31 @@ function resolveDeclared(columns: DeclaredColumns | undefined, header: boolean, 
   return { names: header ? undefined : entries.map(([name]) => name), types };
 }
 
+function resolveRename(rename: unknown): ReadonlyMap<string, string> {
+  if (rename === undefined) return new Map();
+  if (typeof rename !== 'object' || rename === null || Array.isArray(rename)) invalidOption('rename', 'an object of file header → column name', rename);
+  const entries = Object.entries(rename as Readonly<Record<string, unknown>>);
+  for (const [header, name] of entries) {
+    if (typeof name !== 'string' || !isValidColumnName(name)) invalidOption(`rename.${header}`, 'a valid column name (a-z, 0-9 and _, starting with a letter)', name);
+  }
+  return new Map(entries as [string, string][]);
+}
+
 /** Applies the defaults of {@link ReadRecordsOptions}; a `ConfigError` names any option that is wrong. */
 export function resolveReadOptions(path: string | undefined, options: ReadRecordsOptions = {}): ResolvedReadOptions {
   const format = options.format ?? (path === undefined ? undefined : formatFromPath(path)) ?? 'csv';
   if (!['csv', 'tsv', 'ndjson', 'json'].includes(format)) invalidOption('format', 'csv, tsv, ndjson or json', format);
-  const encoding = options.encoding ?? 'utf8';
-  if (!ENCODINGS.includes(encoding)) invalidOption('encoding', ENCODINGS.join(', '), encoding);
-  const delimiter = checkDelimiter(options.delimiter ?? (format === 'tsv' ? '\t' : ','));
+  const encoding = options.encoding;
+  if (encoding !== undefined && (typeof encoding !== 'string' || encoding.trim() === '')) invalidOption('encoding', 'an encoding name such as utf8 or windows-1252', encoding);
+  const givenDelimiter = options.delimiter === undefined ? undefined : checkDelimiter(options.delimiter);
+  const delimiter = givenDelimiter ?? (format === 'tsv' ? '\t' : ',');
+  const quote = options.quote;
+  if (quote !== undefined && (typeof quote !== 'string' || quote.length > 1 || quote === delimiter || quote === '\n' || quote === '\r')) {
+    invalidOption('quote', "one character other than the delimiter or a line break, or '' for none", quote);
+  }
+  const comment = options.comment;
+  if (comment !== undefined && (typeof comment !== 'string' || comment.length !== 1 || comment === delimiter)) invalidOption('comment', 'one character other than the delimiter', comment);
+  const skipLines = options.skipLines === undefined ? undefined : numberOption('skipLines', options.skipLines, 0, { min: 0 });
   const output = options.output ?? 'records';
   if (!OUTPUTS.includes(output)) invalidOption('output', OUTPUTS.join(', '), output);
   const header = options.header ?? !Array.isArray(options.columns);
@@ -156,6 +230,16 @@ export function resolveReadOptions(path: string | undefined, options: ReadRecord
     encoding,
     delimiter,
     header: isCsv ? header : true,
+    fixed: {
+      delimiter: givenDelimiter ?? (format === 'tsv' ? '\t' : undefined),
+      quote,
+      header: options.header ?? (Array.isArray(options.columns) ? false : undefined),
+      skipLines,
+      comment,
+      preferred: format === 'tsv' ? '\t' : ',',
+    },
+    rename: resolveRename(options.rename),
+    onNote: options.onNote,
     declared: resolveDeclared(options.columns, isCsv ? header : true, options.assumedValues ?? ASSUMED_VALUES),
     inferTypes: options.inferTypes ?? !isCsv,
     sampleSize: positiveInteger('sampleSize', options.sampleSize, 1000),

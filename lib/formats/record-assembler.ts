@@ -13,7 +13,7 @@ import { inferColumnType } from './column-types.js';
 import type { ReadOutput, ResolvedReadOptions } from './read-options.js';
 import { createObjectBuilder, createRowBuilder, type ObjectBuilder, type RowBuilder } from './record-builder.js';
 import { toColumnName, type HeaderMap } from './header-map.js';
-import { completeSchema, planSchema, type RecordSchema, type SchemaPlan } from './schema.js';
+import { completeSchema, planSchema, type InputDescription, type RecordSchema, type SchemaPlan } from './schema.js';
 
 /** A record with the input line it starts on and its 1-based number (`output: 'numbered'`). */
 export interface NumberedRecord {
@@ -55,6 +55,10 @@ export class RecordAssembler {
   recordsRead = 0;
   /** Records accepted so far, including those held while the types are inferred. */
   recordsSeen = 0;
+  /** How the input is read: attached to the schema. */
+  input: InputDescription | undefined;
+  /** Receives each note on the headers (an empty header named, a repeated one made unique). */
+  onNote: (message: string) => void = () => undefined;
 
   readonly #options: ResolvedReadOptions;
   readonly #emit: (chunk: ReadChunkByOutput[ReadOutput]) => void;
@@ -114,7 +118,9 @@ export class RecordAssembler {
     if (declared.names !== undefined && headers !== undefined && headers.length !== names.length && this.#options.format === 'csv') {
       throw new InputError({ file, line, reason: `the header row has ${headers.length} fields but the "columns" option names ${names.length}` });
     }
-    this.#plan = planSchema(names, declared.types, { file, line });
+    const notes: string[] = [];
+    this.#plan = planSchema(names, declared.types, { file, line }, { rename: this.#options.rename, notes });
+    for (const note of notes) this.onNote(note);
     this.#width = names.length;
     if (this.#plan.types.some((type) => type === undefined) && this.#options.inferTypes) this.#sample = [];
     else this.#settle(completeSchema(this.#plan));
@@ -175,7 +181,9 @@ export class RecordAssembler {
     }
   }
 
-  #settle(schema: RecordSchema): { buildRow: RowBuilder; buildObject: ObjectBuilder } {
+  #settle(settled: RecordSchema): { buildRow: RowBuilder; buildObject: ObjectBuilder } {
+    const input = this.input;
+    const schema = input === undefined ? settled : { ...settled, input: { ...input, notes: [...input.notes] } };
     this.schema = schema;
     const buildRow = (this.#buildRow = createRowBuilder(schema, this.#options.fileName));
     const buildObject = (this.#buildObject = createObjectBuilder(schema, this.#options.fileName));

@@ -19,7 +19,9 @@ import { JsonArraySource } from './json-array-source.js';
 import { NdjsonSource } from './ndjson-source.js';
 import type { ResolvedReadOptions } from './read-options.js';
 import { RecordAssembler } from './record-assembler.js';
-import type { RecordSchema } from './schema.js';
+import type { InputDescription, RecordSchema } from './schema.js';
+import { SAMPLE_BYTES, decideInput } from './input-decision.js';
+import type { Transcoder } from './transcoder.js';
 
 const SOURCES = { csv: CsvSource, ndjson: NdjsonSource, json: JsonArraySource } as const;
 
@@ -55,7 +57,8 @@ function describeSystemError(error: unknown): string {
  * the `sampleSize` records held until their types are inferred (`inferTypes`).
  *
  * Events: `'schema'` (a {@link RecordSchema}) once the columns and their types are settled,
- * before the first record; `'error'` with an `InputError` naming file, line, record, column
+ * before the first record; `'note'` (a sentence) for each thing the reader decided for the
+ * caller, once per file (also in `reader.notes` and `schema.input.notes`); `'error'` with an `InputError` naming file, line, record, column
  * and reason; `AbortError` when the signal fires.
  *
  * The reader reads ahead of its consumer, so it may find bad input before anybody listens (in
@@ -71,9 +74,17 @@ export class RecordReader<T = DataRecord> extends Transform {
   /** The format being read (`tsv` reads as `csv`). */
   readonly format: 'csv' | 'ndjson' | 'json';
 
+  /** What the reader decided for the caller (encoding, delimiter, skipped lines, renamed headers...), in order. */
+  readonly notes: string[] = [];
+
+  readonly #options: ResolvedReadOptions;
   readonly #assembler: RecordAssembler;
-  readonly #guard: InputGuard;
-  readonly #source: RecordSource;
+  #guard: InputGuard | undefined;
+  #source: RecordSource | undefined;
+  #transcoder: Transcoder | undefined;
+  /** The first bytes, held until there are enough to decide how to read the input. */
+  #head: Buffer[] | undefined = [];
+  #headLength = 0;
   readonly #hold = new ErrorHold(this);
   #partlyParsed: PartlyParsed | undefined;
   /** Pushes that found the buffer full, and reads asked of a partly parsed chunk: counted, so
@@ -89,7 +100,7 @@ export class RecordReader<T = DataRecord> extends Transform {
     super({ readableObjectMode: true, readableHighWaterMark: options.highWaterMark });
     this.file = options.fileName;
     this.format = options.format;
-    const guard = (this.#guard = new InputGuard(options.fileName, options.encoding));
+    this.#options = options;
     this.#assembler = new RecordAssembler(
       options,
       (chunk) => {
@@ -98,7 +109,7 @@ export class RecordReader<T = DataRecord> extends Transform {
       },
       (schema) => this.emit('schema', schema),
     );
-    this.#source = new SOURCES[options.format](options, this.#assembler, guard);
+    this.#assembler.onNote = (message) => this.#note(message);
     destroyOnAbort(this, options.signal, 'reading was aborted');
     this.#readFrom(input);
   }
@@ -176,9 +187,52 @@ export class RecordReader<T = DataRecord> extends Transform {
     return super[Symbol.asyncIterator]() as NodeJS.AsyncIterator<T>;
   }
 
+  #note(message: string): void {
+    this.notes.push(message);
+    this.emit('note', message);
+    this.#options.onNote?.({ file: this.file, message });
+  }
+
   override _transform(chunk: unknown, _encoding: BufferEncoding, callback: TransformCallback): void {
-    this.#partlyParsed = { bytes: typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer), offset: 0, callback };
-    this.#parse();
+    const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
+    const head = this.#head;
+    if (head === undefined) {
+      this.#partlyParsed = { bytes, offset: 0, callback };
+      this.#parse();
+      return;
+    }
+    head.push(bytes);
+    this.#headLength += bytes.length;
+    if (this.#headLength < SAMPLE_BYTES) {
+      callback();
+      return;
+    }
+    this.#open(false).then(
+      (sample) => {
+        if (this.destroyed) return;
+        this.#partlyParsed = { bytes: sample, offset: 0, callback };
+        this.#parse();
+      },
+      (error: unknown) => this.#hold.fail(this.#toError(error)),
+    );
+  }
+
+  /** Decides how to read the input from the bytes held so far; returns them, to be parsed. */
+  async #open(ended: boolean): Promise<Buffer> {
+    const sample = Buffer.concat(this.#head ?? []);
+    this.#head = undefined;
+    const decision = await decideInput(this.#options, sample, ended);
+    this.#guard = new InputGuard(this.file, decision.guardEncoding, decision.sawUtf8);
+    this.#transcoder = decision.transcoder;
+    this.#assembler.input = decision.input;
+    for (const note of decision.input.notes) this.#note(note);
+    this.#source = new SOURCES[this.format](decision.options, this.#assembler, this.#guard);
+    return decision.skipBytes === 0 ? sample : sample.subarray(decision.skipBytes);
+  }
+
+  /** How the input is read (encoding, CSV dialect, notes), once the first bytes are in. */
+  get input(): InputDescription | undefined {
+    return this.#assembler.input;
   }
 
   override _read(size: number): void {
@@ -225,16 +279,40 @@ export class RecordReader<T = DataRecord> extends Transform {
   #parseSlice(slice: Buffer): boolean {
     const refusedPushes = this.#refusedPushes;
     const reads = this.#reads;
-    const checked = this.#guard.check(slice);
-    if (checked.length > 0) this.#source.write(checked);
+    const guard = this.#guard as InputGuard;
+    const checked = guard.check(this.#transcoder === undefined ? slice : this.#transcoder.write(slice));
+    if (checked.length > 0) this.#source?.write(checked);
     return this.#refusedPushes !== refusedPushes && this.#reads === reads;
   }
 
   override _flush(callback: TransformCallback): void {
+    if (this.#head !== undefined) {
+      // The whole input was shorter than a sample.
+      this.#open(true).then(
+        (sample) => {
+          if (this.destroyed) return;
+          this.#partlyParsed = { bytes: sample, offset: 0, callback: () => this.#finish(callback) };
+          this.#parse();
+        },
+        (error: unknown) => this.#hold.fail(this.#toError(error)),
+      );
+      return;
+    }
+    this.#finish(callback);
+  }
+
+  #finish(callback: TransformCallback): void {
     try {
-      const rest = this.#guard.end();
-      if (rest.length > 0) this.#source.write(rest);
-      this.#source.end();
+      const guard = this.#guard as InputGuard;
+      const source = this.#source as RecordSource;
+      const tail = this.#transcoder?.end();
+      if (tail !== undefined && tail.length > 0) {
+        const checked = guard.check(tail);
+        if (checked.length > 0) source.write(checked);
+      }
+      const rest = guard.end();
+      if (rest.length > 0) source.write(rest);
+      source.end();
       this.#assembler.end();
     } catch (error) {
       this.#hold.fail(this.#toError(error));

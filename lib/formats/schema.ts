@@ -9,7 +9,7 @@ import { ASSUMED_VALUES, type AssumedValues } from '../core/assumed-values.js';
 import { InputError } from '../core/errors.js';
 import type { ColumnMap } from '../core/wire.js';
 import type { ColumnTypeName } from './column-types.js';
-import { mapHeaders, type HeaderLocation, type HeaderMap } from './header-map.js';
+import { mapHeaders, type HeaderFixes, type HeaderLocation, type HeaderMap } from './header-map.js';
 
 /** One column of a {@link RecordSchema}. */
 export interface SchemaColumn {
@@ -20,11 +20,31 @@ export interface SchemaColumn {
   readonly type: ColumnTypeName;
 }
 
+/** How a file was read, as decided by the reader or given by the caller. */
+export interface InputDescription {
+  /** The text encoding (`utf8`, `utf16le`, `windows-1252`...). */
+  readonly encoding: string;
+  /** CSV only: how the file is written. */
+  readonly dialect?: {
+    readonly delimiter: string;
+    /** `''` when quoting is off. */
+    readonly quote: string;
+    readonly header: boolean;
+    readonly skipLines: number;
+    /** `''` when there are no comment lines. */
+    readonly comment: string;
+  } | undefined;
+  /** What the reader decided for the caller, one sentence each (also emitted as `'note'` events). */
+  readonly notes: readonly string[];
+}
+
 /** The columns of a record file, in file order. */
 export interface RecordSchema {
   readonly columns: readonly SchemaColumn[];
   /** The header of each column and its name: give it to `writeRecords` to restore the headers. */
   readonly headerMap: HeaderMap;
+  /** How the file was read (encoding, CSV dialect, notes); absent for a schema not read from a file. */
+  readonly input?: InputDescription | undefined;
 }
 
 /** A schema whose types are not all settled yet: `undefined` where a type is still to be inferred. */
@@ -39,8 +59,8 @@ export interface SchemaPlan {
  * @throws {@link InputError} for header problems (see {@link mapHeaders}) and for a declared
  *   column the file does not have.
  */
-export function planSchema(headers: readonly string[], declaredTypes: ReadonlyMap<string, ColumnTypeName>, location: HeaderLocation): SchemaPlan {
-  const headerMap = mapHeaders(headers, location);
+export function planSchema(headers: readonly string[], declaredTypes: ReadonlyMap<string, ColumnTypeName>, location: HeaderLocation, fixes?: HeaderFixes): SchemaPlan {
+  const headerMap = mapHeaders(headers, location, fixes);
   const types = headerMap.map(({ header, column }) => declaredTypes.get(header) ?? declaredTypes.get(column));
   for (const name of declaredTypes.keys()) {
     if (!headerMap.some(({ header, column }) => header === name || column === name)) {

@@ -102,7 +102,10 @@ test('--dry-run lists every value that does not fit its type with its line, send
     `${input}:4, record 3, column "Joined": "2024-02-30" is not a DateTime (ISO 8601, such as 2024-03-31 or 2024-03-31T14:05:00Z)`,
     `${input}:6, record 5, column "Age": "7.5" is not an Integer (whole number between -(2^53-1) and 2^53-1)`,
   ]);
-  t.regex(result.stdout, /Checked .+people\.csv \(Input\): 5 records; columns: name String, age Integer, joined DateTime\n3 problems found; nothing was sent\.\n$/);
+  t.regex(
+    result.stdout,
+    /Checked .+people\.csv \(Input\): 5 records; columns: name String, age Integer, joined DateTime\n {2}read as: encoding utf8, delimiter comma \(","\), quote ", header on line 1\n {2}header → column: "Name" → name String, "Age" → age Integer, "Joined" → joined DateTime\n3 problems found; nothing was sent\.\n$/,
+  );
   t.false(result.stderr.includes('embedded emulator'), 'nothing is started, nothing is sent');
   t.deepEqual(await readdir(directory), ['people.csv']);
 
@@ -123,6 +126,8 @@ test('--dry-run lists the first 1,000 problems and counts the rest, with the JSO
   t.deepEqual(lines.slice(1_000), [
     '... and 203 more problems, not listed',
     `Checked ${input} (Input): 1,203 records; columns: name String, age Integer`,
+    '  read as: encoding utf8, delimiter comma (","), quote ", header on line 1',
+    '  header → column: "Name" → name String, "Age" → age Integer',
     '1,203 problems found; nothing was sent.',
   ]);
   const json = await runCli(['cleanse', input, '-w', 'Identity', '--type', 'age=Integer', '--dry-run', '--json']);

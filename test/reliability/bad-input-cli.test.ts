@@ -19,6 +19,8 @@ const FIXTURES = fileURLToPath(new URL('../fixtures/bad-input/', import.meta.url
 interface Expectation {
   readonly message?: string;
   readonly records?: readonly Record<string, unknown>[];
+  /** What the command writes, when restoring the file's headers makes it differ from `records`. */
+  readonly output?: readonly Record<string, unknown>[];
   /** What a cleansing run says of a file that reads fine but cannot be cleansed (no records). */
   readonly cleanse?: string;
   readonly options?: { readonly columns?: Readonly<Record<string, string>> };
@@ -62,7 +64,7 @@ async function twoAtATime<T>(items: readonly T[], work: (item: T) => Promise<voi
 test('each refused fixture: exit 1, its expected message first (file, line, column, reason), nothing left behind', async (t) => {
   const { env } = await useEmulator(t);
   const refused = Object.entries(EXPECTED).filter(([, expectation]) => (expectation.cleanse ?? expectation.message) !== undefined);
-  t.true(refused.length >= 23, 'the fixtures are there');
+  t.true(refused.length >= 18, 'the fixtures are there');
   await twoAtATime(refused, async ([name, expectation]) => {
     const input = join(FIXTURES, name);
     const { result, left } = await cleanseInto(t, env, input, flagsOf(name, expectation));
@@ -78,7 +80,7 @@ test('the fixtures that are fine (BOM, CRLF, lone CR, mixed endings) come out wi
     const { result, output, left } = await cleanseInto(t, env, join(FIXTURES, name), flagsOf(name, expectation));
     t.is(result.code, 0, `${name}: ${explain(result)}`);
     const records = (await readFile(output, 'utf8')).split('\n').filter((line) => line !== '').map((line) => JSON.parse(line) as unknown);
-    t.deepEqual(records, expectation.records, name);
+    t.deepEqual(records, expectation.output ?? expectation.records, name);
     t.deepEqual(left, ['out.ndjson'], name);
   });
 });

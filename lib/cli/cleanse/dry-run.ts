@@ -17,7 +17,9 @@ import { InputError } from '../../core/errors.js';
 import type { DataRecord } from '../../core/wire.js';
 import { INVALID, converterFor, describeMismatch, type ColumnTypeName } from '../../formats/column-types.js';
 import { readRecords } from '../../formats/read-records.js';
-import type { RecordSchema } from '../../formats/schema.js';
+import type { HeaderMap } from '../../formats/header-map.js';
+import type { InputDescription, RecordSchema } from '../../formats/schema.js';
+import { describeFlag } from '../reader-flags.js';
 import { STDIO } from '../commands/input-files.js';
 import { readOptionsOf, type CleansePlan, type PlannedInput } from './plan.js';
 
@@ -38,6 +40,10 @@ export interface DryRunInput {
   readonly records: number;
   /** Column name → type, as they would be uploaded (empty when the header could not be read). */
   readonly columns: Readonly<Record<string, ColumnTypeName>>;
+  /** Each file header and the column it becomes (empty when the header could not be read). */
+  readonly headerMap: HeaderMap;
+  /** How the file was read: encoding, CSV dialect, and what the reader decided (notes). */
+  readonly read?: InputDescription | undefined;
 }
 
 /** The dry run's findings. */
@@ -80,7 +86,7 @@ async function checkInput(plan: CleansePlan, input: PlannedInput, signal: AbortS
     } catch (error) {
       report(problemOf(error, input));
     }
-    return { ...base, records, columns: columnsOf(reader.schema) };
+    return { ...base, records, columns: columnsOf(reader.schema), headerMap: reader.schema?.headerMap ?? [], read: reader.input };
   }
   const schemaReader = readRecords(input.path, options);
   // Only the schema is wanted: a problem further on is the second pass's to report.
@@ -90,7 +96,7 @@ async function checkInput(plan: CleansePlan, input: PlannedInput, signal: AbortS
     schema = await schemaReader.whenSchema();
   } catch (error) {
     report(problemOf(error, input));
-    return { ...base, records: 0, columns: {} };
+    return { ...base, records: 0, columns: {}, headerMap: [], read: schemaReader.input };
   } finally {
     schemaReader.destroy();
   }
@@ -110,7 +116,7 @@ async function checkInput(plan: CleansePlan, input: PlannedInput, signal: AbortS
   } catch (error) {
     report(problemOf(error, input));
   }
-  return { ...base, records, columns: columnsOf(schema) };
+  return { ...base, records, columns: columnsOf(schema), headerMap: schema.headerMap, read: schema.input === undefined ? undefined : { ...schema.input, notes: raw.notes } };
 }
 
 /** Why a text value cannot become its column's type, or `undefined` when it can. */
@@ -128,7 +134,8 @@ function columnsOf(schema: RecordSchema | undefined): Record<string, ColumnTypeN
 
 function problemOf(error: unknown, input: PlannedInput): DryRunProblem {
   if (error instanceof InputError) {
-    return { file: error.file ?? input.fileName, line: error.line, record: error.record, column: error.column, reason: error.reason };
+    const fix = error.fixes.length === 0 ? '' : ` (${error.fixes.map(describeFlag).join(' or ')})`;
+    return { file: error.file ?? input.fileName, line: error.line, record: error.record, column: error.column, reason: `${error.reason}${fix}` };
   }
   throw error;
 }

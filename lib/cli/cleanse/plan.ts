@@ -7,7 +7,8 @@
  */
 import { basename, dirname, join } from 'node:path';
 import type { ColumnTypeName } from '../../formats/column-types.js';
-import type { DeclaredColumns, ReadRecordsOptions } from '../../formats/read-options.js';
+import type { DeclaredColumns, ReadNote, ReadRecordsOptions } from '../../formats/read-options.js';
+import { readerOptions, withDeclaredTypes, type ReaderFlags, type ReaderOptions } from '../reader-flags.js';
 import { formatFromPath, type RecordFormat } from '../../formats/format.js';
 import { STDIO } from '../commands/input-files.js';
 import { UsageError } from '../report-error.js';
@@ -19,7 +20,7 @@ const KNOWN_ROLES: Readonly<Record<string, { readonly input: string; readonly ou
 };
 
 /** `cleanse`'s options as commander parses them. */
-export interface CleanseFlags {
+export interface CleanseFlags extends ReaderFlags {
   readonly workflow: string;
   readonly inputRole?: string[];
   readonly param?: Record<string, string>;
@@ -73,6 +74,8 @@ export interface CleansePlan {
   readonly dryRun: boolean;
   /** `--emulator`: run against an embedded emulator (DATA8_EMULATOR=1 asks for it too). */
   readonly emulator: boolean;
+  /** How every input is read (the reader flags given). */
+  readonly read: ReaderOptions;
 }
 
 /** Builds the plan; a {@link UsageError} says what is wrong with the command line. */
@@ -105,6 +108,7 @@ export function planCleanse(paths: readonly string[], flags: CleanseFlags): Clea
     rejects: flags.rejects,
     dryRun: flags.dryRun === true,
     emulator: flags.emulator === true,
+    read: readerOptions(flags),
   };
 }
 
@@ -128,13 +132,17 @@ function defaultCheckpointDir(output: string, firstInput: string): string | unde
   return anchor === undefined ? undefined : join(dirname(anchor), `.data8-batch-${basename(anchor)}`);
 }
 
-/** How an input is read, the same in a run and in a dry run. */
-export function readOptionsOf(plan: CleansePlan, input: PlannedInput): ReadRecordsOptions {
+/**
+ * How an input is read, the same in a run and in a dry run. `--columns` names the columns of a
+ * headerless file; with `--type` too, the names in order carry the types.
+ */
+export function readOptionsOf(plan: CleansePlan, input: PlannedInput, onNote?: (note: ReadNote) => void): ReadRecordsOptions {
   return {
+    ...withDeclaredTypes(plan.read, plan.declaredTypes as Readonly<Record<string, ColumnTypeName>> | undefined),
     format: input.format,
     fileName: input.fileName,
     // CSV columns stay text unless asked; NDJSON and JSON keep their own default (inferred).
     ...(plan.inferTypes ? { inferTypes: true } : {}),
-    ...(plan.declaredTypes === undefined ? {} : { columns: plan.declaredTypes }),
+    ...(onNote === undefined ? {} : { onNote }),
   };
 }

@@ -19,6 +19,7 @@ import { emulatorAsked, openSession } from '../session.js';
 import { deleteRunDatasets, hasUploadCheckpoints, RunTrace } from './clean-stop.js';
 import { dryRun } from './dry-run.js';
 import { readOptionsOf, type CleansePlan } from './plan.js';
+import { noteLine } from '../reader-flags.js';
 import { RejectsFile } from './rejects.js';
 import { identifyRun, type RunIdentity } from './identify.js';
 import { embeddedEmulatorDir, removeCheckpointDir, runRecordOf, writeRunRecord } from './run-state.js';
@@ -59,7 +60,7 @@ export async function runCleanse(context: CliContext, command: Command, plan: Cl
       client: session.client,
       workflow: plan.workflow,
       inputs: Object.fromEntries(
-        plan.inputs.map((input) => [input.role, { source: input.path === STDIO ? process.stdin : input.path, read: readOptionsOf(plan, input) }]),
+        plan.inputs.map((input) => [input.role, { source: input.path === STDIO ? process.stdin : input.path, read: readOptionsOf(plan, input, (note) => output.note(noteLine(note))) }]),
       ),
       outputs: outputsOf(plan, context),
       jobName: identity.jobName,

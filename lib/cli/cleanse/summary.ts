@@ -10,7 +10,8 @@ import { jobStatusName } from '../../streams/job-waiter.js';
 import type { AssumedValues } from '../../core/assumed-values.js';
 import { countOf, formatCount, formatDuration } from '../format-values.js';
 import { displayValue } from '../table.js';
-import type { DryRunReport } from './dry-run.js';
+import { describeDelimiter } from '../../formats/dialect-sniffer.js';
+import type { DryRunInput, DryRunReport } from './dry-run.js';
 
 /** What the run adds to the library's result. */
 export interface RunFacts {
@@ -93,6 +94,29 @@ function statisticsLines(statistics: Readonly<Record<string, unknown>>, indent: 
   return lines;
 }
 
+/** How an input was read, indented under its line: encoding, dialect, header mapping, notes. */
+function howRead(input: DryRunInput): string[] {
+  const lines: string[] = [];
+  const read = input.read;
+  if (read !== undefined) {
+    const parts = [`encoding ${read.encoding}`];
+    const dialect = read.dialect;
+    if (dialect !== undefined) {
+      parts.push(`delimiter ${describeDelimiter(dialect.delimiter)}`, dialect.quote === '' ? 'no quoting' : `quote ${dialect.quote}`);
+      parts.push(dialect.header ? `header on line ${dialect.skipLines + 1}` : 'no header row');
+      if (dialect.skipLines > 0) parts.push(`${countOf(dialect.skipLines, 'line')} skipped first`);
+      if (dialect.comment !== '') parts.push(`comment lines start with ${dialect.comment}`);
+    }
+    lines.push(`  read as: ${parts.join(', ')}`);
+  }
+  const types = new Map(Object.entries(input.columns));
+  if (input.headerMap.length > 0) {
+    lines.push(`  header → column: ${input.headerMap.map(({ header, column }) => `${JSON.stringify(header)} → ${column} ${types.get(column) ?? ''}`.trimEnd()).join(', ')}`);
+  }
+  for (const note of read?.notes ?? []) lines.push(`  note: ${note}`);
+  return lines;
+}
+
 /** The dry run's report for people: the problems listed, what each input held, then the count. */
 export function dryRunText(report: DryRunReport): string {
   const lines = report.problems.map((problem) => `${describeLocation(problem)}: ${problem.reason}`);
@@ -101,6 +125,7 @@ export function dryRunText(report: DryRunReport): string {
   for (const input of report.inputs) {
     const columns = Object.entries(input.columns).map(([name, type]) => `${name} ${type}`).join(', ');
     lines.push(`Checked ${input.file} (${input.role}): ${countOf(input.records, 'record')}; columns: ${columns || 'none read'}`);
+    lines.push(...howRead(input));
   }
   const count = report.problemCount;
   lines.push(count === 0 ? 'No problems found; nothing was sent.' : `${countOf(count, 'problem')} found; nothing was sent.`);

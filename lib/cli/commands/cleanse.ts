@@ -10,9 +10,10 @@ import { runCleanse } from '../cleanse/run.js';
 import type { CliContext } from '../context.js';
 import type { ProgressMode } from '../progress/renderer.js';
 import { STDIO } from './input-files.js';
+import { addReaderFlags } from '../reader-flags.js';
 
 export function registerCleanse(program: Command, context: CliContext): void {
-  program
+  const command = program
     .command('cleanse')
     .description('upload files, run a workflow over them, download the result; resumable, in constant memory')
     .argument('<input...>', 'CSV, TSV, NDJSON or JSON-array files (- for stdin), one per input role')
@@ -34,13 +35,15 @@ export function registerCleanse(program: Command, context: CliContext): void {
     .option('--rejects <file>', 'write records the service refuses here (with line, column and reason) and carry on without them')
     .option('--dry-run', 'read and check every input against the columns and types it would upload; send nothing')
     .option('--emulator', 'run against an embedded emulator instead of Data8 (also DATA8_EMULATOR=1); nothing is sent, the results are made up')
-    .addOption(progressOption())
+    .addOption(progressOption());
+  addReaderFlags(command)
     .addHelpText(
       'after',
       '\nExamples:\n' +
         '  data8-batch cleanse contacts.csv --workflow CleanseContacts --output contacts.cleansed.csv\n' +
         '  data8-batch cleanse contacts.csv --workflow CleanseContacts --output contacts.cleansed.csv --resume\n' +
-        '  data8-batch cleanse - --workflow Identity --input-format ndjson < in.ndjson > out.ndjson\n',
+        '  data8-batch cleanse - --workflow Identity --input-format ndjson < in.ndjson > out.ndjson\n' +
+        "  data8-batch cleanse export.csv --workflow CleanseContacts --output out.csv --delimiter ';' --rename 'E-mail=email' --dry-run\n",
     )
     .action(async (inputs: string[], flags: CleanseFlags & { progress: ProgressMode }, command: Command) => {
       await runCleanse(context, command, planCleanse(inputs, flags), flags.progress);

@@ -10,6 +10,7 @@ import type { Command } from 'commander';
 import type { Data8Client } from '../../client.js';
 import type { ColumnMap } from '../../core/wire.js';
 import { readRecords } from '../../formats/read-records.js';
+import { addReaderFlags, noteLine, readerOptions, withDeclaredTypes, type ReaderFlags } from '../reader-flags.js';
 import { writeRecords } from '../../formats/record-writer.js';
 import type { RecordFormat } from '../../formats/format.js';
 import { BlockUploader } from '../../streams/block-uploader.js';
@@ -21,7 +22,7 @@ import { createProgressRenderer, effectiveProgressMode, type ProgressMode } from
 import { withSession } from '../session.js';
 import { inputSize, STDIO } from './input-files.js';
 
-interface UploadOptions {
+interface UploadOptions extends ReaderFlags {
   readonly inputFormat?: RecordFormat;
   readonly firstBlock?: number;
   readonly concurrency?: number;
@@ -43,8 +44,7 @@ function declaredTypes(client: Data8Client, columns: ColumnMap): Record<string, 
 }
 
 export function registerDatasetTransfer(datasets: Command, context: CliContext): void {
-  datasets
-    .command('upload')
+  addReaderFlags(datasets.command('upload'))
     .description('upload a file (or - for stdin) into an existing input dataset, in blocks, as fast as the service allows')
     .argument('<name>', 'dataset name')
     .argument('<file>', 'CSV, TSV, NDJSON or JSON-array file, or - for stdin')
@@ -60,8 +60,9 @@ export function registerDatasetTransfer(datasets: Command, context: CliContext):
         const dataset = await client.datasets.get(name, { signal: context.signal });
         const fromStdin = file === STDIO;
         const reader = readRecords(fromStdin ? process.stdin : file, {
+          ...withDeclaredTypes(readerOptions(options), declaredTypes(client, dataset.columns)),
           fileName: fromStdin ? '<stdin>' : file,
-          columns: declaredTypes(client, dataset.columns),
+          onNote: (note) => output.note(noteLine(note)),
           signal: context.signal,
           assumedValues: client.assumedValues,
           ...(options.inputFormat === undefined ? {} : { format: options.inputFormat }),
