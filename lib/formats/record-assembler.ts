@@ -61,6 +61,12 @@ export class RecordAssembler {
   readonly #onSchema: (schema: RecordSchema) => void;
   readonly #lines = new Float64Array(LINE_WINDOW);
   readonly #offsets = new Float64Array(LINE_WINDOW);
+  /**
+   * The record number of each record object emitted one by one, by identity: a transform that
+   * passes the object on keeps its line, one that builds a new object loses it (never gets
+   * another record's). Batches carry their lines themselves and are not tagged.
+   */
+  readonly #numbers = new WeakMap<object, number>();
   #plan: SchemaPlan | undefined;
   #width = 0;
   #sample: Pending[] | undefined;
@@ -87,6 +93,17 @@ export class RecordAssembler {
   /** The input line record `recordNumber` (1-based) starts on, while it is among the last {@link LINE_WINDOW} read. */
   lineOf(recordNumber: number): number | undefined {
     return this.#recall(this.#lines, recordNumber);
+  }
+
+  /** The record number of a record object this assembler emitted (`undefined` for any other object). */
+  recordNumberOf(record: object): number | undefined {
+    return this.#numbers.get(record);
+  }
+
+  /** Gives `to` the record number of `from` (a record this assembler emitted), if it has one. */
+  carryNumber(from: object, to: object): void {
+    const number = this.#numbers.get(from);
+    if (number !== undefined) this.#numbers.set(to, number);
   }
 
   /** The input byte offset just after record `recordNumber` (after its line break), while it is among the last {@link LINE_WINDOW} read; CSV only. */
@@ -190,8 +207,10 @@ export class RecordAssembler {
     this.#offsets[slot] = bytesAfter;
     const output = this.#options.output;
     if (output === 'records') {
+      this.#numbers.set(record, recordNumber);
       this.#emit(record);
     } else if (output === 'numbered') {
+      this.#numbers.set(record, recordNumber);
       this.#emit({ record, line, recordNumber });
     } else {
       const batch = (this.#batch ??= { records: [], lines: [], firstRecord: recordNumber });

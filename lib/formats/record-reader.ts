@@ -75,6 +75,7 @@ export class RecordReader<T = DataRecord> extends Transform {
   readonly #guard: InputGuard;
   readonly #source: RecordSource;
   readonly #hold = new ErrorHold(this);
+  readonly #batches: boolean;
   #partlyParsed: PartlyParsed | undefined;
   /** Pushes that found the buffer full, and reads asked of a partly parsed chunk: counted, so
    * that a slice can tell whether either happened while it was parsed. */
@@ -89,6 +90,7 @@ export class RecordReader<T = DataRecord> extends Transform {
     super({ readableObjectMode: true, readableHighWaterMark: options.highWaterMark });
     this.file = options.fileName;
     this.format = options.format;
+    this.#batches = options.output === 'batches';
     const guard = (this.#guard = new InputGuard(options.fileName, options.encoding));
     this.#assembler = new RecordAssembler(
       options,
@@ -130,18 +132,51 @@ export class RecordReader<T = DataRecord> extends Transform {
   }
 
   /**
-   * The input line that record `recordNumber` (1-based, in reading order) starts on, or
-   * `undefined` once it is older than the last 65,536 records read. Costs nothing on the
-   * record path: lines are kept in a fixed ring as records are built. A bound function, so
-   * the reader itself can be given as a `BlockUploader`'s `source`.
+   * The input line a record starts on. Given the record object (as `BlockUploader` gives it),
+   * the answer goes by the object's identity: a record this reader emitted (`output: 'records'`
+   * or `'numbered'`), passed on by any transform, filter or reordering, answers its own line; any
+   * other object (a transform built a new one) answers `undefined`, never another record's line.
+   * Given only `recordNumber` (1-based, in reading order), or with `output: 'batches'` (whose
+   * batches carry their lines), it answers the line of record number `recordNumber`.
+   * `undefined` once the record is older than the last 65,536 read: lines are kept in a fixed
+   * ring, at no cost on the record path. Bound, so the reader itself can be a `BlockUploader`'s
+   * `source`.
    */
-  readonly lineOf = (recordNumber: number): number | undefined => this.#assembler.lineOf(recordNumber);
+  readonly lineOf = (recordNumber: number, record?: object): number | undefined => {
+    const number = this.#numberOf(recordNumber, record);
+    return number === undefined ? undefined : this.#assembler.lineOf(number);
+  };
 
   /**
-   * The byte offset in the input just after record `recordNumber` and its line break (CSV
-   * only; `undefined` for JSON or once older than the last 65,536 records). Bound, like `lineOf`.
+   * The byte offset in the input just after a record and its line break (CSV only; `undefined`
+   * for JSON or once older than the last 65,536 records). By record object or number, as
+   * {@link lineOf}. Bound, like `lineOf`.
    */
-  readonly bytesAfter = (recordNumber: number): number | undefined => this.#assembler.bytesAfter(recordNumber);
+  readonly bytesAfter = (recordNumber: number, record?: object): number | undefined => {
+    const number = this.#numberOf(recordNumber, record);
+    return number === undefined ? undefined : this.#assembler.bytesAfter(number);
+  };
+
+  // Batches carry their own lines, so their records are not tagged: a batch's consumer numbers
+  // them by place, as before.
+  #numberOf(recordNumber: number, record: object | undefined): number | undefined {
+    return record === undefined || this.#batches ? recordNumber : this.#assembler.recordNumberOf(record);
+  }
+
+  /**
+   * The 1-based number, in reading order, of a record object this reader emitted
+   * (`output: 'records'` or `'numbered'`); `undefined` for any other object. Bound, like `lineOf`.
+   */
+  readonly recordNumberOf = (record: object): number | undefined => this.#assembler.recordNumberOf(record);
+
+  /**
+   * Lets a transform that builds a new record keep the input line of the one it came from:
+   * `(record) => reader.carryLine(record, { ...record, name: tidy(record.name) })`. Returns `to`.
+   */
+  readonly carryLine = <R extends object>(from: object, to: R): R => {
+    this.#assembler.carryNumber(from, to);
+    return to;
+  };
 
   /** The file's header for a column name (`first_name` → `First Name`), once the header is read. Bound, like `lineOf`. */
   readonly headerOf = (column: string): string | undefined => this.#assembler.headerMap?.find((mapping) => mapping.column === column)?.header;
