@@ -10,6 +10,7 @@ import { resolveColumnType, type ColumnTypeInput, type ColumnTypeName } from './
 import { formatFromPath, type RecordFormat } from './format.js';
 import { invalidOption, numberOption } from '../core/option-checks.js';
 import { checkDelimiter } from './option-errors.js';
+import { NESTED_MODES, type NestedMode } from './nested-values.js';
 
 /** What the reader emits: one record, one `{ record, line }`, or one {@link RecordBatch} per chunk. */
 export type ReadOutput = 'records' | 'numbered' | 'batches';
@@ -51,7 +52,7 @@ export interface ReadRecordsOptions {
    * Declared columns. A list names the columns of a file without a header row (CSV) or the
    * only keys a record may have (JSON). An object declares types for some or all columns; for
    * a CSV file without a header row its keys, in order, name the columns.
-   * @default the header row (CSV) or the first record's keys (JSON)
+   * @default the header row (CSV) or the keys of the first `sampleSize` records (JSON)
    */
   readonly columns?: DeclaredColumns | undefined;
   /**
@@ -61,8 +62,23 @@ export interface ReadRecordsOptions {
    * @default false for CSV (values stay strings), true for NDJSON and JSON
    */
   readonly inferTypes?: boolean | undefined;
-  /** How many records the type inference looks at. @default 1000 */
+  /**
+   * How many records settle the columns: the type inference looks at them, and for NDJSON and
+   * JSON the columns are the union of their keys (in the order first seen), not only the first
+   * record's. A key first seen after them is an {@link InputError} naming its line, unless the
+   * `columns` option declares it.
+   * @default 1000
+   */
   readonly sampleSize?: number | undefined;
+  /**
+   * NDJSON and JSON: what a nested object or array becomes, as a record holds scalars only.
+   * `'error'` refuses it, naming its line and key; `'json'` keeps it as its JSON text (a String
+   * column); `'flatten'` makes one column per nested key joined by `_` (`{"address":{"city":
+   * "Leeds"}}` gives `address_city`, at any depth) and keeps arrays as JSON text (their length
+   * varies from record to record). A flattened name that is also a key of its own is an error.
+   * @default 'error'
+   */
+  readonly nested?: NestedMode | undefined;
   /** What the reader emits. @default 'records' */
   readonly output?: ReadOutput | undefined;
   /** Records per {@link RecordBatch} when `output` is `'batches'`. @default 1000 */
@@ -105,6 +121,7 @@ export interface ResolvedReadOptions {
   readonly declared: DeclaredColumnSet;
   readonly inferTypes: boolean;
   readonly sampleSize: number;
+  readonly nested: NestedMode;
   readonly output: ReadOutput;
   readonly batchSize: number;
   readonly maxRecordSize: number;
@@ -149,6 +166,8 @@ export function resolveReadOptions(path: string | undefined, options: ReadRecord
   const output = options.output ?? 'records';
   if (!OUTPUTS.includes(output)) invalidOption('output', OUTPUTS.join(', '), output);
   const header = options.header ?? !Array.isArray(options.columns);
+  const nested = options.nested ?? 'error';
+  if (!NESTED_MODES.includes(nested)) invalidOption('nested', NESTED_MODES.join(', '), nested);
   const isCsv = format === 'csv' || format === 'tsv';
   return {
     format: isCsv ? 'csv' : format,
@@ -159,6 +178,7 @@ export function resolveReadOptions(path: string | undefined, options: ReadRecord
     declared: resolveDeclared(options.columns, isCsv ? header : true, options.assumedValues ?? ASSUMED_VALUES),
     inferTypes: options.inferTypes ?? !isCsv,
     sampleSize: positiveInteger('sampleSize', options.sampleSize, 1000),
+    nested,
     output,
     batchSize: positiveInteger('batchSize', options.batchSize, 1000),
     maxRecordSize: positiveInteger('maxRecordSize', options.maxRecordSize, 1_048_576),

@@ -13,6 +13,7 @@ import { inferColumnType } from './column-types.js';
 import type { ReadOutput, ResolvedReadOptions } from './read-options.js';
 import { createObjectBuilder, createRowBuilder, type ObjectBuilder, type RowBuilder } from './record-builder.js';
 import { toColumnName, type HeaderMap } from './header-map.js';
+import { nestedHandler, type NestedHandler } from './nested-values.js';
 import { completeSchema, planSchema, type RecordSchema, type SchemaPlan } from './schema.js';
 
 /** A record with the input line it starts on and its 1-based number (`output: 'numbered'`). */
@@ -73,11 +74,16 @@ export class RecordAssembler {
   #buildRow: RowBuilder | undefined;
   #buildObject: ObjectBuilder | undefined;
   #batch: RecordBatch | undefined;
+  readonly #nested: NestedHandler | undefined;
+  /** JSON, before the columns are settled: the keys of the sample so far, in the order first seen. */
+  #keys: { readonly first: readonly string[]; readonly all: Set<string>; readonly line: number } | undefined;
+  #notes: string[] = [];
 
   constructor(options: ResolvedReadOptions, emit: (chunk: ReadChunkByOutput[ReadOutput]) => void, onSchema: (schema: RecordSchema) => void) {
     this.#options = options;
     this.#emit = emit;
     this.#onSchema = onSchema;
+    this.#nested = options.format === 'csv' ? undefined : nestedHandler(options.nested, options.fileName);
   }
 
   /** Whether the columns are known (the header was read, or the caller listed them). */
@@ -149,16 +155,65 @@ export class RecordAssembler {
     else this.#hold({ row, line, bytesAfter });
   }
 
-  /** Adds a JSON object that starts on `line`. */
-  acceptObject(object: Readonly<Record<string, unknown>>, line: number): void {
-    if (this.#plan === undefined) this.plan(Object.keys(object), line);
+  /**
+   * Adds a JSON object that starts on `line`. Unless the caller listed the columns, the first
+   * `sampleSize` objects are held until the union of their keys is known.
+   */
+  acceptObject(parsed: Readonly<Record<string, unknown>>, line: number): void {
+    const object = this.#nested === undefined ? parsed : this.#nested(parsed, line, this.recordsSeen + 1);
+    if (this.#plan === undefined) {
+      if (this.#options.declared.names === undefined) {
+        this.#gatherKeys(object, line);
+        return;
+      }
+      this.plan(undefined, line);
+    }
     this.recordsSeen++;
     if (this.#buildObject !== undefined) this.#push(this.#buildObject(object, line, this.recordsRead + 1), line, Number.NaN);
     else this.#hold({ object, line, bytesAfter: Number.NaN });
   }
 
+  #gatherKeys(object: Readonly<Record<string, unknown>>, line: number): void {
+    this.recordsSeen++;
+    const keys = (this.#keys ??= { first: Object.keys(object), all: new Set(), line });
+    for (const key in object) keys.all.add(key);
+    const sample = (this.#sample ??= []);
+    sample.push({ object, line, bytesAfter: Number.NaN });
+    if (sample.length >= this.#options.sampleSize) this.#planFromKeys();
+  }
+
+  /** Settles the columns of a JSON input from the keys of its sample, then builds what is held. */
+  #planFromKeys(): void {
+    const keys = this.#keys;
+    const held = this.#sample ?? [];
+    this.#keys = undefined;
+    this.#sample = undefined;
+    if (keys === undefined) return;
+    const all = [...keys.all];
+    if (all.length !== keys.first.length) {
+      const added = all.filter((key) => !keys.first.includes(key));
+      const shown = added.length > 5 ? `${added.slice(0, 5).map((key) => JSON.stringify(key)).join(', ')} and ${added.length - 5} more` : added.map((key) => JSON.stringify(key)).join(', ');
+      this.#notes.push(
+        `the records do not all have the same keys: the ${all.length} columns are the keys of the first ${held.length} records (sampleSize ${this.#options.sampleSize}), ` +
+          `of which the first record has ${keys.first.length} (not ${shown}); a missing key is an empty value`,
+      );
+    }
+    this.plan(all, keys.line);
+    const build = this.#buildObject;
+    if (build === undefined) {
+      // plan() left the types to infer: the held records are the sample.
+      this.#sample = held;
+      this.#inferFromSample();
+      return;
+    }
+    for (const pending of held) {
+      if ('object' in pending) this.#push(build(pending.object, pending.line, this.recordsRead + 1), pending.line, pending.bytesAfter);
+    }
+  }
+
   /** Settles the schema if the sample is still open and emits what is held. */
   end(): void {
+    if (this.#keys !== undefined) this.#planFromKeys();
     if (this.#plan === undefined) this.plan(undefined, 1);
     if (this.#sample !== undefined) this.#inferFromSample();
     if (this.#batch !== undefined && this.#batch.records.length > 0) this.#emit(this.#batch);
@@ -192,12 +247,22 @@ export class RecordAssembler {
     }
   }
 
-  #settle(schema: RecordSchema): { buildRow: RowBuilder; buildObject: ObjectBuilder } {
+  #settle(settled: RecordSchema): { buildRow: RowBuilder; buildObject: ObjectBuilder } {
+    const schema = this.#notes.length === 0 ? settled : { ...settled, notes: this.#notes };
     this.schema = schema;
     const buildRow = (this.#buildRow = createRowBuilder(schema, this.#options.fileName));
-    const buildObject = (this.#buildObject = createObjectBuilder(schema, this.#options.fileName));
+    const buildObject = (this.#buildObject = createObjectBuilder(schema, this.#options.fileName, this.#unknownKeyHint()));
     this.#onSchema(schema);
     return { buildRow, buildObject };
+  }
+
+  #unknownKeyHint(): string {
+    const { declared, sampleSize } = this.#options;
+    if (declared.names !== undefined) return 'the "columns" option names the only keys a record may have';
+    return (
+      `the columns are the keys of the first ${sampleSize} records (sampleSize), and this key first appears after them: ` +
+      'declare every column with the "columns" option (or raise sampleSize)'
+    );
   }
 
   #push(record: DataRecord, line: number, bytesAfter: number): void {

@@ -25,6 +25,11 @@ export interface RecordSchema {
   readonly columns: readonly SchemaColumn[];
   /** The header of each column and its name: give it to `writeRecords` to restore the headers. */
   readonly headerMap: HeaderMap;
+  /**
+   * What the reader decided for the caller while settling the columns, once per file (such as
+   * columns taken from the keys of many records rather than the first one's); absent when nothing.
+   */
+  readonly notes?: readonly string[] | undefined;
 }
 
 /** A schema whose types are not all settled yet: `undefined` where a type is still to be inferred. */
