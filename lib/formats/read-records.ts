@@ -5,6 +5,7 @@
  */
 
 import { createReadStream } from 'node:fs';
+import { decompressStream, gunzipFile, isGzipPath } from './decompress.js';
 import type { DataRecord } from '../core/wire.js';
 import { resolveReadOptions, type ReadRecordsOptions } from './read-options.js';
 import type { NumberedRecord, RecordBatch } from './record-assembler.js';
@@ -16,7 +17,8 @@ const READ_CHUNK_BYTES = 64 * 1024;
  * Reads records from a path or a readable byte stream.
  *
  * - **Formats**: CSV (csv-parse), NDJSON, JSON arrays (stream-json), chosen by `format` or the
- *   path's extension. A UTF-8 byte-order mark is skipped; LF, CRLF and lone CR all end lines.
+ *   path's extension. Gzip is decompressed first: a path ending in `.gz` (its format from the
+ *   inner extension, `contacts.csv.gz`), a stream starting with the gzip bytes `1f 8b`. A UTF-8 byte-order mark is skipped; LF, CRLF and lone CR all end lines.
  * - **Headers** that are not valid column names are mapped (`First Name` → `first_name`, see
  *   `mapHeaders`); the mapping is `reader.headerMap` (and part of the `'schema'` event) so that
  *   `writeRecords({ headerMap })` can restore the headers.
@@ -52,6 +54,11 @@ export function readRecords(source: string | NodeJS.ReadableStream, options?: Re
 export function readRecords(source: string | NodeJS.ReadableStream, options: ReadRecordsOptions = {}): RecordReader<DataRecord | NumberedRecord | RecordBatch> {
   const path = typeof source === 'string' ? source : undefined;
   const resolved = resolveReadOptions(path, options);
-  const input: NodeJS.ReadableStream = path === undefined ? (source as NodeJS.ReadableStream) : createReadStream(path, { highWaterMark: READ_CHUNK_BYTES });
-  return new RecordReader<DataRecord | NumberedRecord | RecordBatch>(resolved, input);
+  // Gzip is undone before text decoding: by name for a path, by its magic bytes for a stream.
+  // A plain file is read as it is, so clean CSV pays nothing for it.
+  let input: NodeJS.ReadableStream;
+  if (path === undefined) input = decompressStream(source as NodeJS.ReadableStream, resolved.fileName);
+  else if (isGzipPath(path)) input = gunzipFile(path, resolved.fileName, READ_CHUNK_BYTES);
+  else input = createReadStream(path, { highWaterMark: READ_CHUNK_BYTES });
+  return new RecordReader<DataRecord | NumberedRecord | RecordBatch>(resolved, input, path !== undefined);
 }

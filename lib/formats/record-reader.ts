@@ -85,8 +85,11 @@ export class RecordReader<T = DataRecord> extends Transform {
   /** A `_read` no push has answered yet: Node makes no other until one does. */
   #readUnanswered = false;
 
-  /** Reads `input` (its bytes piped in); a file's read stream is closed with the reader. */
-  constructor(options: ResolvedReadOptions, input: NodeJS.ReadableStream) {
+  /**
+   * Reads `input` (its bytes piped in); a file's read stream, or any input the reader `owns`
+   * (opened it itself), is closed with the reader.
+   */
+  constructor(options: ResolvedReadOptions, input: NodeJS.ReadableStream, owns = false) {
     super({ readableObjectMode: true, readableHighWaterMark: options.highWaterMark });
     this.file = options.fileName;
     this.format = options.format;
@@ -102,16 +105,18 @@ export class RecordReader<T = DataRecord> extends Transform {
     );
     this.#source = new SOURCES[options.format](options, this.#assembler, guard);
     destroyOnAbort(this, options.signal, 'reading was aborted');
-    this.#readFrom(input);
+    this.#readFrom(input, owns);
   }
 
-  #readFrom(input: NodeJS.ReadableStream): void {
+  #readFrom(input: NodeJS.ReadableStream, owns: boolean): void {
     input.on('error', (error: unknown) => {
-      this.#hold.fail(new InputError({ file: this.file, reason: `cannot be read (${describeSystemError(error)})`, cause: error }));
+      // Decompression says itself what is wrong (a truncated gzip file...).
+      if (error instanceof InputError) this.#hold.fail(error);
+      else this.#hold.fail(new InputError({ file: this.file, reason: `cannot be read (${describeSystemError(error)})`, cause: error }));
     });
     this.once('close', () => {
       input.unpipe(this);
-      if (input instanceof ReadStream) input.destroy();
+      if (owns || input instanceof ReadStream) (input as NodeJS.ReadableStream & { destroy(): void }).destroy();
     });
     this.#hold.wire(() => input.pipe(this));
   }
