@@ -38,6 +38,8 @@ export interface DryRunInput {
   readonly records: number;
   /** Column name → type, as they would be uploaded (empty when the header could not be read). */
   readonly columns: Readonly<Record<string, ColumnTypeName>>;
+  /** What the reader decided while settling the columns (the schema's notes), once per input. */
+  readonly notes: readonly string[];
 }
 
 /** The dry run's findings. */
@@ -80,7 +82,7 @@ async function checkInput(plan: CleansePlan, input: PlannedInput, signal: AbortS
     } catch (error) {
       report(problemOf(error, input));
     }
-    return { ...base, records, columns: columnsOf(reader.schema) };
+    return { ...base, records, columns: columnsOf(reader.schema), notes: reader.schema?.notes ?? [] };
   }
   const schemaReader = readRecords(input.path, options);
   // Only the schema is wanted: a problem further on is the second pass's to report.
@@ -90,7 +92,7 @@ async function checkInput(plan: CleansePlan, input: PlannedInput, signal: AbortS
     schema = await schemaReader.whenSchema();
   } catch (error) {
     report(problemOf(error, input));
-    return { ...base, records: 0, columns: {} };
+    return { ...base, records: 0, columns: {}, notes: [] };
   } finally {
     schemaReader.destroy();
   }
@@ -110,7 +112,7 @@ async function checkInput(plan: CleansePlan, input: PlannedInput, signal: AbortS
   } catch (error) {
     report(problemOf(error, input));
   }
-  return { ...base, records, columns: columnsOf(schema) };
+  return { ...base, records, columns: columnsOf(schema), notes: schema.notes ?? [] };
 }
 
 /** Why a text value cannot become its column's type, or `undefined` when it can. */

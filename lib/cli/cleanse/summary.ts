@@ -96,6 +96,7 @@ export function dryRunText(report: DryRunReport): string {
   for (const input of report.inputs) {
     const columns = Object.entries(input.columns).map(([name, type]) => `${name} ${type}`).join(', ');
     lines.push(`Checked ${input.file} (${input.role}): ${countOf(input.records, 'record')}; columns: ${columns || 'none read'}`);
+    for (const note of input.notes) lines.push(`Note: ${input.file}: ${note}`);
   }
   const count = report.problemCount;
   lines.push(count === 0 ? 'No problems found; nothing was sent.' : `${countOf(count, 'problem')} found; nothing was sent.`);
