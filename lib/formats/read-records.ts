@@ -33,8 +33,10 @@ const READ_CHUNK_BYTES = 64 * 1024;
  *
  * **Line numbers.** Every record is traceable to the line it starts on, at no cost on the record
  * path: `output: 'numbered'` emits `{ record, line, recordNumber }`; `output: 'batches'` emits
- * `{ records, lines, firstRecord }`; with plain records, `reader.lineOf(recordNumber)` answers
- * for the last 65,536 records read.
+ * `{ records, lines, firstRecord }`; with plain records, `reader.lineOf(recordNumber, record)`
+ * answers by the record object, so a transform that filters or reorders records before a
+ * `BlockUploader` (given the reader as `source`) never makes it name another record's line
+ * (`reader.carryLine(from, to)` for transforms that build new records).
  *
  * **Fast path.** `output: 'batches'` hands over up to `batchSize` (default 1,000, one block)
  * records per chunk, so a consumer such as the block uploader pays the stream's per-chunk cost
