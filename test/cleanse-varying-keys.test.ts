@@ -3,19 +3,13 @@
  * anything is created, so a run fails (when it must) before its first request, never after
  * the upload.
  */
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
-import test, { type ExecutionContext } from 'ava';
+import test from 'ava';
 import { cleanse, InputError, type Data8Client, type DataRecord } from '../lib/index.js';
 import { withClient } from './client/fixture.js';
-
-async function temporaryDirectory(t: ExecutionContext): Promise<string> {
-  const directory = await mkdtemp(join(tmpdir(), 'd8-varying-'));
-  t.teardown(() => rm(directory, { recursive: true, force: true }));
-  return directory;
-}
+import { temporaryDirectory } from './formats/read-all.js';
 
 async function datasetNames(client: Data8Client): Promise<string[]> {
   const names: string[] = [];
