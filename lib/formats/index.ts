@@ -14,3 +14,4 @@ export { mapHeaders, toColumnName, restoreHeaders, isValidColumnName, type Heade
 export { toColumnMap, columnNames, type RecordSchema, type SchemaColumn } from './schema.js';
 export { COLUMN_TYPE_NAMES, inferColumnType, resolveColumnType, type ColumnTypeName, type ColumnTypeInput } from './column-types.js';
 export { formatFromPath, type RecordFormat } from './format.js';
+export type { NestedMode } from './nested-values.js';
