@@ -41,6 +41,9 @@ export interface ReadChunkByOutput {
   batches: RecordBatch;
 }
 
+/** Records emitted before tracking by identity begins that can still be tagged when it does. */
+const EARLY_RECORDS = 4096;
+
 /** How many recent records {@link RecordAssembler.lineOf} remembers. */
 export const LINE_WINDOW = 65_536;
 
@@ -63,11 +66,18 @@ export class RecordAssembler {
   readonly #lines = new Float64Array(LINE_WINDOW);
   readonly #offsets = new Float64Array(LINE_WINDOW);
   /**
-   * The record number of each record object emitted one by one, by identity: a transform that
-   * passes the object on keeps its line, one that builds a new object loses it (never gets
-   * another record's). Batches carry their lines themselves and are not tagged.
+   * The record number of each record object emitted one by one, by identity, once somebody asks
+   * (see {@link track}): a transform that passes the object on keeps its line, one that builds a
+   * new object loses it (never gets another record's). Batches carry their lines themselves.
    */
   readonly #numbers = new WeakMap<object, number>();
+  #tracking = false;
+  /**
+   * Records emitted before tracking began (record `i + 1` at `i`), tagged when it begins: the
+   * reader reads ahead of the uploader that asks. Dropped past {@link EARLY_RECORDS}, so a reader
+   * nobody asks holds a bounded few and pays nothing per record after them.
+   */
+  #early: object[] | undefined = [];
   #plan: SchemaPlan | undefined;
   #width = 0;
   #sample: Pending[] | undefined;
@@ -101,13 +111,27 @@ export class RecordAssembler {
     return this.#recall(this.#lines, recordNumber);
   }
 
+  /**
+   * Starts knowing emitted records by identity (a WeakMap entry per record, so only for those
+   * who ask: an uploader given the reader as its source, or a lookup by record).
+   */
+  track(): void {
+    if (this.#tracking) return;
+    this.#tracking = true;
+    const early = this.#early;
+    this.#early = undefined;
+    early?.forEach((record, index) => this.#numbers.set(record, index + 1));
+  }
+
   /** The record number of a record object this assembler emitted (`undefined` for any other object). */
   recordNumberOf(record: object): number | undefined {
+    this.track();
     return this.#numbers.get(record);
   }
 
   /** Gives `to` the record number of `from` (a record this assembler emitted), if it has one. */
   carryNumber(from: object, to: object): void {
+    this.track();
     const number = this.#numbers.get(from);
     if (number !== undefined) this.#numbers.set(to, number);
   }
@@ -265,6 +289,14 @@ export class RecordAssembler {
     );
   }
 
+  #tag(record: DataRecord, recordNumber: number): void {
+    if (this.#tracking) this.#numbers.set(record, recordNumber);
+    else if (this.#early !== undefined) {
+      if (this.#early.length < EARLY_RECORDS) this.#early.push(record);
+      else this.#early = undefined;
+    }
+  }
+
   #push(record: DataRecord, line: number, bytesAfter: number): void {
     const recordNumber = ++this.recordsRead;
     const slot = (recordNumber - 1) % LINE_WINDOW;
@@ -272,10 +304,10 @@ export class RecordAssembler {
     this.#offsets[slot] = bytesAfter;
     const output = this.#options.output;
     if (output === 'records') {
-      this.#numbers.set(record, recordNumber);
+      this.#tag(record, recordNumber);
       this.#emit(record);
     } else if (output === 'numbered') {
-      this.#numbers.set(record, recordNumber);
+      this.#tag(record, recordNumber);
       this.#emit({ record, line, recordNumber });
     } else {
       const batch = (this.#batch ??= { records: [], lines: [], firstRecord: recordNumber });

@@ -175,6 +175,15 @@ export class RecordReader<T = DataRecord> extends Transform {
   readonly recordNumberOf = (record: object): number | undefined => this.#assembler.recordNumberOf(record);
 
   /**
+   * Starts knowing the records this reader emits by object identity, for {@link lineOf} and
+   * {@link recordNumberOf} by record. A `BlockUploader` calls it for its `source`, and so does the
+   * first lookup by record; before that the reader pays nothing per record, and remembers only
+   * its first 4,096 records (those read ahead before the uploader was made), whose lines are
+   * then known as well. Bound, like `lineOf`.
+   */
+  readonly trackRecords = (): void => this.#assembler.track();
+
+  /**
    * Lets a transform that builds a new record keep the input line of the one it came from:
    * `(record) => reader.carryLine(record, { ...record, name: tidy(record.name) })`. Returns `to`.
    */

@@ -154,6 +154,7 @@ export class BlockUploader extends Writable {
     this.#nextBlock = resolved.firstBlock;
     this.#tracker = new AcknowledgementTracker({ nextBlock: resolved.firstBlock, records: 0, storedRecords: 0 });
     this.#retriesAtStart = clientRetries(resolved.client);
+    resolved.source.trackRecords?.();
     destroyOnAbort(this, resolved.signal, 'the upload was aborted');
   }
 

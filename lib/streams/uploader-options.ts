@@ -28,6 +28,11 @@ export interface RecordSource {
    * record with neither line nor number is named by its place in the upload and said to be so.
    */
   readonly recordNumberOf?: ((record: DataRecord) => number | undefined) | undefined;
+  /**
+   * Called once, when the uploader is made: a reader starts knowing its records by identity
+   * then, so that lookups by record work (a reader's `trackRecords` fits).
+   */
+  readonly trackRecords?: (() => void) | undefined;
   /** The input's own spelling of a column (its original header), for messages. */
   readonly headerOf?: ((column: string) => string | undefined) | undefined;
   /** The input byte offset just after a record, when the reader knows it (kept in checkpoints). */

@@ -37,6 +37,10 @@ async function refusal(
     const path = await peopleCsv(directory);
     await client.datasets.create({ name: dataset, columns: COLUMNS });
     const reader = readRecords(path, { columns: { 'Person Id': 'Integer' } });
+    // As the README does: the schema first, so the reader has read ahead before the uploader exists.
+    await reader.whenSchema();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    t.true(reader.readableLength > 0, 'records were read ahead');
     const uploader = new BlockUploader({ client, dataset, blockSize: 10, source: reader });
     return await t.throwsAsync(connect(reader, uploader), { instanceOf: RecordRejectedError });
   } finally {
