@@ -36,7 +36,9 @@ try {
   const dataset = `contacts_${Date.now()}`;
   await client.datasets.create({ name: dataset, columns: toColumnMap(schema, client.assumedValues) });
   const uploader = new BlockUploader({ client, dataset, source: reader });
-  chain([reader, tidy, uploader]);
+  // tidy builds a new record: carryLine keeps the input line of the one it came from, so a
+  // record the service refuses is still reported at its line.
+  chain([reader, (record: DataRecord) => reader.carryLine(record, tidy(record)), uploader]);
   await finished(uploader);
   console.log(`uploaded ${uploader.stats.records} records`);
 

@@ -66,10 +66,14 @@ export async function openInput(
     }
     return { role, file, columns, headerMap: schema.headerMap, records, source: reader, reader };
   }
-  const { first, rest } = await peek(source);
-  if (first === undefined) throw noRecordsError(`<${role} records>`, 'records');
-  const columns = withRowKey(requireColumns(spec.columns ?? inferColumns(first, client), `<${role} records>`, () => undefined), rowKey, client, role);
-  const records = Readable.from(numbered(first, rest, rowKey));
+  const label = `<${role} records>`;
+  const { sample, rest } = await peek(source);
+  if (sample.length === 0) throw noRecordsError(label, 'records');
+  const columns = withRowKey(requireColumns(spec.columns ?? inferColumns(sample, client), label, () => undefined), rowKey, client, role);
+  const declared = spec.columns !== undefined;
+  // Every key of the sample is known now, so a sample record the columns cannot hold fails before any request.
+  sample.forEach((record, index) => checkKeys(record, columns, label, index + 1, declared));
+  const records = Readable.from(numbered(sample, rest, rowKey, columns, label, declared));
   return { role, file: undefined, columns, headerMap: [], records, source: { file: `<${role} records>` }, reader: undefined };
 }
 
@@ -107,27 +111,65 @@ function lineKeys(rowKey: string): Transform {
   });
 }
 
-function inferColumns(first: DataRecord | undefined, client: CleanseClient): ColumnMap {
+/** Records given directly that settle their dataset's columns (the union of their keys). */
+const RECORDS_SAMPLE = 1000;
+
+/**
+ * The columns of records given directly: the union of the keys of the sample, in the order
+ * first seen, each typed by its first non-null value (String when all are null).
+ */
+function inferColumns(sample: readonly DataRecord[], client: CleanseClient): ColumnMap {
   const types = client.assumedValues.columnTypes;
   const columns: ColumnMap = {};
-  for (const [name, value] of Object.entries(first ?? {})) {
-    columns[name] = typeof value === 'number' ? types.Decimal : typeof value === 'boolean' ? types.Boolean : types.String;
+  const typed = new Set<string>();
+  for (const record of sample) {
+    for (const [name, value] of Object.entries(record)) {
+      if (typed.has(name)) continue;
+      columns[name] = typeof value === 'number' ? types.Decimal : typeof value === 'boolean' ? types.Boolean : types.String;
+      if (value !== null) typed.add(name);
+    }
   }
   return columns;
 }
 
-async function peek(source: RecordSourceInput): Promise<{ first: DataRecord | undefined; rest: AsyncIterator<DataRecord> | Iterator<DataRecord> }> {
+async function peek(source: RecordSourceInput): Promise<{ sample: DataRecord[]; rest: AsyncIterator<DataRecord> | Iterator<DataRecord> }> {
   const iterator = Symbol.asyncIterator in source ? source[Symbol.asyncIterator]() : source[Symbol.iterator]();
-  const next = await iterator.next();
-  return { first: next.done === true ? undefined : next.value, rest: iterator };
+  const sample: DataRecord[] = [];
+  while (sample.length < RECORDS_SAMPLE) {
+    const next = await iterator.next();
+    if (next.done === true) break;
+    sample.push(next.value);
+  }
+  return { sample, rest: iterator };
 }
 
-async function* numbered(first: DataRecord | undefined, rest: AsyncIterator<DataRecord> | Iterator<DataRecord>, rowKey: string | undefined): AsyncGenerator<DataRecord> {
-  if (first === undefined) return;
-  let number = 1;
-  yield rowKey === undefined ? first : { ...first, [rowKey]: number };
+/**
+ * The records with their row key; a record after the sample with a key the columns lack is an
+ * error before its block is sent (the service would refuse it), naming its place.
+ */
+async function* numbered(
+  sample: readonly DataRecord[],
+  rest: AsyncIterator<DataRecord> | Iterator<DataRecord>,
+  rowKey: string | undefined,
+  columns: ColumnMap,
+  label: string,
+  declared: boolean,
+): AsyncGenerator<DataRecord> {
+  let number = 0;
+  for (const record of sample) yield rowKey === undefined ? record : { ...record, [rowKey]: ++number };
+  number = sample.length;
+  if (sample.length < RECORDS_SAMPLE) return;
   for (let next = await rest.next(); next.done !== true; next = await rest.next()) {
-    number++;
+    checkKeys(next.value, columns, label, ++number, declared);
     yield rowKey === undefined ? next.value : { ...next.value, [rowKey]: number };
+  }
+}
+
+/** Refuses a record with a key the columns lack (the service would refuse it), naming its place. */
+function checkKeys(record: DataRecord, columns: ColumnMap, label: string, number: number, declared: boolean): void {
+  for (const key in record) {
+    if (Object.hasOwn(columns, key)) continue;
+    const settled = declared ? 'the "columns" of this input' : `the keys of the first ${RECORDS_SAMPLE} records`;
+    throw new InputError({ file: label, record: number, column: key, reason: `the key "${key}" is not one of the columns, which are ${settled}; declare every column with this input's "columns"` });
   }
 }

@@ -100,6 +100,14 @@ export class AtomicFileSink implements ByteSink {
     }
   }
 
+  /** Writes bytes as they are (a compressor's output). */
+  async writeBytes(bytes: Uint8Array): Promise<void> {
+    for (let offset = 0; offset < bytes.length; ) {
+      const { bytesWritten } = await this.#handle.write(bytes, offset, bytes.length - offset);
+      offset += bytesWritten;
+    }
+  }
+
   async commit(): Promise<void> {
     await this.#handle.sync();
     this.#closed = true;

@@ -18,7 +18,11 @@ const FORMAT_BY_EXTENSION: Readonly<Record<string, RecordFormat>> = {
   '.json': 'json',
 };
 
-/** The format a path's extension names (case-insensitive), or `undefined`. */
+/**
+ * The format a path's extension names (case-insensitive), or `undefined`. A compressed file's
+ * format is its inner extension's: `contacts.csv.gz` is CSV.
+ */
 export function formatFromPath(path: string): RecordFormat | undefined {
-  return FORMAT_BY_EXTENSION[extname(path).toLowerCase()];
+  const inner = /\.gz$/i.test(path) ? path.slice(0, -3) : path;
+  return FORMAT_BY_EXTENSION[extname(inner).toLowerCase()];
 }

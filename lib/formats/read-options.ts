@@ -12,15 +12,15 @@ import { invalidOption, numberOption } from '../core/option-checks.js';
 import { checkDelimiter } from './option-errors.js';
 import type { Dialect, FixedDialect } from './dialect-sniffer.js';
 import { isValidColumnName } from './header-map.js';
+import { NESTED_MODES, type NestedMode } from './nested-values.js';
+
+export type { NestedMode };
 
 /** What the reader emits: one record, one `{ record, line }`, or one {@link RecordBatch} per chunk. */
 export type ReadOutput = 'records' | 'numbered' | 'batches';
 
 /** A text encoding: any name iconv-lite knows (`utf8`, `utf16le`, `utf16be`, `windows-1252`, `iso-8859-15`...). */
 export type InputEncoding = string;
-
-/** What the reader does with nested JSON values. */
-export type NestedMode = 'error' | 'json' | 'flatten';
 
 /** Something the reader decided for the caller, said once per file. */
 export interface ReadNote {
@@ -88,8 +88,6 @@ export interface ReadRecordsOptions {
    * @default {}
    */
   readonly rename?: Readonly<Record<string, string>> | undefined;
-  /** NDJSON and JSON: what nested objects and arrays become. @default 'error' */
-  readonly nested?: NestedMode | undefined;
   /**
    * Receives what the reader decided for the caller (delimiter, encoding, skipped lines, renamed
    * headers...), once per file; the reader also emits each as a `'note'` event and keeps them in
@@ -100,7 +98,7 @@ export interface ReadRecordsOptions {
    * Declared columns. A list names the columns of a file without a header row (CSV) or the
    * only keys a record may have (JSON). An object declares types for some or all columns; for
    * a CSV file without a header row its keys, in order, name the columns.
-   * @default the header row (CSV) or the first record's keys (JSON)
+   * @default the header row (CSV) or the keys of the first `sampleSize` records (JSON)
    */
   readonly columns?: DeclaredColumns | undefined;
   /**
@@ -110,8 +108,23 @@ export interface ReadRecordsOptions {
    * @default false for CSV (values stay strings), true for NDJSON and JSON
    */
   readonly inferTypes?: boolean | undefined;
-  /** How many records the type inference looks at. @default 1000 */
+  /**
+   * How many records settle the columns: the type inference looks at them, and for NDJSON and
+   * JSON the columns are the union of their keys (in the order first seen), not only the first
+   * record's. A key first seen after them is an {@link InputError} naming its line, unless the
+   * `columns` option declares it.
+   * @default 1000
+   */
   readonly sampleSize?: number | undefined;
+  /**
+   * NDJSON and JSON: what a nested object or array becomes, as a record holds scalars only.
+   * `'error'` refuses it, naming its line and key; `'json'` keeps it as its JSON text (a String
+   * column); `'flatten'` makes one column per nested key joined by `_` (`{"address":{"city":
+   * "Leeds"}}` gives `address_city`, at any depth) and keeps arrays as JSON text (their length
+   * varies from record to record). A flattened name that is also a key of its own is an error.
+   * @default 'error'
+   */
+  readonly nested?: NestedMode | undefined;
   /** What the reader emits. @default 'records' */
   readonly output?: ReadOutput | undefined;
   /** Records per {@link RecordBatch} when `output` is `'batches'`. @default 1000 */
@@ -162,6 +175,7 @@ export interface ResolvedReadOptions {
   readonly declared: DeclaredColumnSet;
   readonly inferTypes: boolean;
   readonly sampleSize: number;
+  readonly nested: NestedMode;
   readonly output: ReadOutput;
   readonly batchSize: number;
   readonly maxRecordSize: number;
@@ -223,6 +237,8 @@ export function resolveReadOptions(path: string | undefined, options: ReadRecord
   const output = options.output ?? 'records';
   if (!OUTPUTS.includes(output)) invalidOption('output', OUTPUTS.join(', '), output);
   const header = options.header ?? !Array.isArray(options.columns);
+  const nested = options.nested ?? 'error';
+  if (!NESTED_MODES.includes(nested)) invalidOption('nested', NESTED_MODES.join(', '), nested);
   const isCsv = format === 'csv' || format === 'tsv';
   return {
     format: isCsv ? 'csv' : format,
@@ -243,6 +259,7 @@ export function resolveReadOptions(path: string | undefined, options: ReadRecord
     declared: resolveDeclared(options.columns, isCsv ? header : true, options.assumedValues ?? ASSUMED_VALUES),
     inferTypes: options.inferTypes ?? !isCsv,
     sampleSize: positiveInteger('sampleSize', options.sampleSize, 1000),
+    nested,
     output,
     batchSize: positiveInteger('batchSize', options.batchSize, 1000),
     maxRecordSize: positiveInteger('maxRecordSize', options.maxRecordSize, 1_048_576),

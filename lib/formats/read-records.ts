@@ -5,6 +5,7 @@
  */
 
 import { createReadStream } from 'node:fs';
+import { decompressStream, gunzipFile, isGzipPath } from './decompress.js';
 import type { DataRecord } from '../core/wire.js';
 import { resolveReadOptions, type ReadRecordsOptions } from './read-options.js';
 import type { NumberedRecord, RecordBatch } from './record-assembler.js';
@@ -16,7 +17,8 @@ const READ_CHUNK_BYTES = 64 * 1024;
  * Reads records from a path or a readable byte stream.
  *
  * - **Formats**: CSV (csv-parse), NDJSON, JSON arrays (stream-json), chosen by `format` or the
- *   path's extension. A UTF-8 byte-order mark is skipped; LF, CRLF and lone CR all end lines.
+ *   path's extension. Gzip is decompressed first: a path ending in `.gz` (its format from the
+ *   inner extension, `contacts.csv.gz`), a stream starting with the gzip bytes `1f 8b`. A UTF-8 byte-order mark is skipped; LF, CRLF and lone CR all end lines.
  * - **Headers** that are not valid column names are mapped (`First Name` → `first_name`, see
  *   `mapHeaders`); the mapping is `reader.headerMap` (and part of the `'schema'` event) so that
  *   `writeRecords({ headerMap })` can restore the headers.
@@ -31,8 +33,10 @@ const READ_CHUNK_BYTES = 64 * 1024;
  *
  * **Line numbers.** Every record is traceable to the line it starts on, at no cost on the record
  * path: `output: 'numbered'` emits `{ record, line, recordNumber }`; `output: 'batches'` emits
- * `{ records, lines, firstRecord }`; with plain records, `reader.lineOf(recordNumber)` answers
- * for the last 65,536 records read.
+ * `{ records, lines, firstRecord }`; with plain records, `reader.lineOf(recordNumber, record)`
+ * answers by the record object, so a transform that filters or reorders records before a
+ * `BlockUploader` (given the reader as `source`) never makes it name another record's line
+ * (`reader.carryLine(from, to)` for transforms that build new records).
  *
  * **Fast path.** `output: 'batches'` hands over up to `batchSize` (default 1,000, one block)
  * records per chunk, so a consumer such as the block uploader pays the stream's per-chunk cost
@@ -52,6 +56,11 @@ export function readRecords(source: string | NodeJS.ReadableStream, options?: Re
 export function readRecords(source: string | NodeJS.ReadableStream, options: ReadRecordsOptions = {}): RecordReader<DataRecord | NumberedRecord | RecordBatch> {
   const path = typeof source === 'string' ? source : undefined;
   const resolved = resolveReadOptions(path, options);
-  const input: NodeJS.ReadableStream = path === undefined ? (source as NodeJS.ReadableStream) : createReadStream(path, { highWaterMark: READ_CHUNK_BYTES });
-  return new RecordReader<DataRecord | NumberedRecord | RecordBatch>(resolved, input);
+  // Gzip is undone before text decoding: by name for a path, by its magic bytes for a stream.
+  // A plain file is read as it is, so clean CSV pays nothing for it.
+  let input: NodeJS.ReadableStream;
+  if (path === undefined) input = decompressStream(source as NodeJS.ReadableStream, resolved.fileName);
+  else if (isGzipPath(path)) input = gunzipFile(path, resolved.fileName, READ_CHUNK_BYTES);
+  else input = createReadStream(path, { highWaterMark: READ_CHUNK_BYTES });
+  return new RecordReader<DataRecord | NumberedRecord | RecordBatch>(resolved, input, path !== undefined);
 }

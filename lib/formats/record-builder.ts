@@ -12,6 +12,7 @@ import { InputError } from '../core/errors.js';
 import type { DataRecord, RecordValue } from '../core/wire.js';
 import { INVALID, convertJsonValue, converterFor, describeMismatch, type ColumnTypeName, type ValueConverter } from './column-types.js';
 import { isValidColumnName } from './header-map.js';
+import { nestedValueRefused } from './nested-values.js';
 import type { RecordSchema } from './schema.js';
 
 /** Builds one record; `line` and `record` (1-based) only serve error messages. */
@@ -63,12 +64,12 @@ function convertUnknown(value: unknown, type: ColumnTypeName): RecordValue | typ
 /**
  * A builder for JSON objects: keys are looked up by header, values converted to their column's
  * type, a missing key is `null`, and a key outside the schema is an {@link InputError} (the
- * service would refuse the record).
+ * service would refuse the record) whose reason ends with `unknownKeyHint`.
  */
-export function createObjectBuilder(schema: RecordSchema, file: string): ObjectBuilder {
+export function createObjectBuilder(schema: RecordSchema, file: string, unknownKeyHint = 'declare every column with the "columns" option'): ObjectBuilder {
   const columns = schema.columns;
   const indexByHeader = new Map(columns.map((column, index) => [column.header, index]));
-  const known = columns.map((column) => JSON.stringify(column.header)).join(', ');
+  const known = columns.length > 12 ? `${columns.length} of them` : columns.map((column) => JSON.stringify(column.header)).join(', ');
   return (object, line, recordNumber) => {
     const record: DataRecord = {};
     for (const column of columns) record[column.name] = null;
@@ -76,11 +77,14 @@ export function createObjectBuilder(schema: RecordSchema, file: string): ObjectB
       const index = indexByHeader.get(key);
       const column = index === undefined ? undefined : columns[index];
       if (column === undefined) {
-        throw mismatch(file, line, recordNumber, key, `the key ${JSON.stringify(key)} is not one of the columns (${known}); declare every column with the "columns" option`);
+        throw mismatch(file, line, recordNumber, key, `the key ${JSON.stringify(key)} is not one of the columns (${known}); ${unknownKeyHint}`);
       }
       const value = object[key];
       const converted = convertUnknown(value, column.type);
-      if (converted === INVALID) throw mismatch(file, line, recordNumber, key, describeMismatch(value, column.type));
+      if (converted === INVALID) {
+        const reason = typeof value === 'object' && value !== null ? nestedValueRefused(key, value) : describeMismatch(value, column.type);
+        throw mismatch(file, line, recordNumber, key, reason);
+      }
       record[column.name] = converted;
     }
     return record;

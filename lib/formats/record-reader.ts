@@ -86,6 +86,7 @@ export class RecordReader<T = DataRecord> extends Transform {
   #head: Buffer[] | undefined = [];
   #headLength = 0;
   readonly #hold = new ErrorHold(this);
+  readonly #batches: boolean;
   #partlyParsed: PartlyParsed | undefined;
   /** Pushes that found the buffer full, and reads asked of a partly parsed chunk: counted, so
    * that a slice can tell whether either happened while it was parsed. */
@@ -95,12 +96,16 @@ export class RecordReader<T = DataRecord> extends Transform {
   /** A `_read` no push has answered yet: Node makes no other until one does. */
   #readUnanswered = false;
 
-  /** Reads `input` (its bytes piped in); a file's read stream is closed with the reader. */
-  constructor(options: ResolvedReadOptions, input: NodeJS.ReadableStream) {
+  /**
+   * Reads `input` (its bytes piped in); a file's read stream, or any input the reader `owns`
+   * (opened it itself), is closed with the reader.
+   */
+  constructor(options: ResolvedReadOptions, input: NodeJS.ReadableStream, owns = false) {
     super({ readableObjectMode: true, readableHighWaterMark: options.highWaterMark });
     this.file = options.fileName;
     this.format = options.format;
     this.#options = options;
+    this.#batches = options.output === 'batches';
     this.#assembler = new RecordAssembler(
       options,
       (chunk) => {
@@ -111,16 +116,18 @@ export class RecordReader<T = DataRecord> extends Transform {
     );
     this.#assembler.onNote = (message) => this.#note(message);
     destroyOnAbort(this, options.signal, 'reading was aborted');
-    this.#readFrom(input);
+    this.#readFrom(input, owns);
   }
 
-  #readFrom(input: NodeJS.ReadableStream): void {
+  #readFrom(input: NodeJS.ReadableStream, owns: boolean): void {
     input.on('error', (error: unknown) => {
-      this.#hold.fail(new InputError({ file: this.file, reason: `cannot be read (${describeSystemError(error)})`, cause: error }));
+      // Decompression says itself what is wrong (a truncated gzip file...).
+      if (error instanceof InputError) this.#hold.fail(error);
+      else this.#hold.fail(new InputError({ file: this.file, reason: `cannot be read (${describeSystemError(error)})`, cause: error }));
     });
     this.once('close', () => {
       input.unpipe(this);
-      if (input instanceof ReadStream) input.destroy();
+      if (owns || input instanceof ReadStream) (input as NodeJS.ReadableStream & { destroy(): void }).destroy();
     });
     this.#hold.wire(() => input.pipe(this));
   }
@@ -141,18 +148,60 @@ export class RecordReader<T = DataRecord> extends Transform {
   }
 
   /**
-   * The input line that record `recordNumber` (1-based, in reading order) starts on, or
-   * `undefined` once it is older than the last 65,536 records read. Costs nothing on the
-   * record path: lines are kept in a fixed ring as records are built. A bound function, so
-   * the reader itself can be given as a `BlockUploader`'s `source`.
+   * The input line a record starts on. Given the record object (as `BlockUploader` gives it),
+   * the answer goes by the object's identity: a record this reader emitted (`output: 'records'`
+   * or `'numbered'`), passed on by any transform, filter or reordering, answers its own line; any
+   * other object (a transform built a new one) answers `undefined`, never another record's line.
+   * Given only `recordNumber` (1-based, in reading order), or with `output: 'batches'` (whose
+   * batches carry their lines), it answers the line of record number `recordNumber`.
+   * `undefined` once the record is older than the last 65,536 read: lines are kept in a fixed
+   * ring, at no cost on the record path. Bound, so the reader itself can be a `BlockUploader`'s
+   * `source`.
    */
-  readonly lineOf = (recordNumber: number): number | undefined => this.#assembler.lineOf(recordNumber);
+  readonly lineOf = (recordNumber: number, record?: object): number | undefined => {
+    const number = this.#numberOf(recordNumber, record);
+    return number === undefined ? undefined : this.#assembler.lineOf(number);
+  };
 
   /**
-   * The byte offset in the input just after record `recordNumber` and its line break (CSV
-   * only; `undefined` for JSON or once older than the last 65,536 records). Bound, like `lineOf`.
+   * The byte offset in the input just after a record and its line break (CSV only; `undefined`
+   * for JSON or once older than the last 65,536 records). By record object or number, as
+   * {@link lineOf}. Bound, like `lineOf`.
    */
-  readonly bytesAfter = (recordNumber: number): number | undefined => this.#assembler.bytesAfter(recordNumber);
+  readonly bytesAfter = (recordNumber: number, record?: object): number | undefined => {
+    const number = this.#numberOf(recordNumber, record);
+    return number === undefined ? undefined : this.#assembler.bytesAfter(number);
+  };
+
+  // Batches carry their own lines, so their records are not tagged: a batch's consumer numbers
+  // them by place, as before.
+  #numberOf(recordNumber: number, record: object | undefined): number | undefined {
+    return record === undefined || this.#batches ? recordNumber : this.#assembler.recordNumberOf(record);
+  }
+
+  /**
+   * The 1-based number, in reading order, of a record object this reader emitted
+   * (`output: 'records'` or `'numbered'`); `undefined` for any other object. Bound, like `lineOf`.
+   */
+  readonly recordNumberOf = (record: object): number | undefined => this.#assembler.recordNumberOf(record);
+
+  /**
+   * Starts knowing the records this reader emits by object identity, for {@link lineOf} and
+   * {@link recordNumberOf} by record. A `BlockUploader` calls it for its `source`, and so does the
+   * first lookup by record; before that the reader pays nothing per record, and remembers only
+   * its first 4,096 records (those read ahead before the uploader was made), whose lines are
+   * then known as well. Bound, like `lineOf`.
+   */
+  readonly trackRecords = (): void => this.#assembler.track();
+
+  /**
+   * Lets a transform that builds a new record keep the input line of the one it came from:
+   * `(record) => reader.carryLine(record, { ...record, name: tidy(record.name) })`. Returns `to`.
+   */
+  readonly carryLine = <R extends object>(from: object, to: R): R => {
+    this.#assembler.carryNumber(from, to);
+    return to;
+  };
 
   /** The file's header for a column name (`first_name` → `First Name`), once the header is read. Bound, like `lineOf`. */
   readonly headerOf = (column: string): string | undefined => this.#assembler.headerMap?.find((mapping) => mapping.column === column)?.header;
@@ -224,7 +273,8 @@ export class RecordReader<T = DataRecord> extends Transform {
     const decision = await decideInput(this.#options, sample, ended);
     this.#guard = new InputGuard(this.file, decision.guardEncoding, decision.sawUtf8);
     this.#transcoder = decision.transcoder;
-    this.#assembler.input = decision.input;
+    // One list of notes: the decision's, then the header's and the keys' as the schema settles.
+    this.#assembler.input = { ...decision.input, notes: this.notes };
     for (const note of decision.input.notes) this.#note(note);
     this.#source = new SOURCES[this.format](decision.options, this.#assembler, this.#guard);
     return decision.skipBytes === 0 ? sample : sample.subarray(decision.skipBytes);

@@ -9,6 +9,8 @@ import { Data8Error, InputError } from '../core/errors.js';
 import { destroyOnAbort } from './abort-on-signal.js';
 import type { DataRecord } from '../core/wire.js';
 import { AtomicFileSink, StreamSink, type ByteSink } from './byte-sinks.js';
+import { isGzipPath } from './decompress.js';
+import { GzipFileSink } from './gzip-sink.js';
 import { createEncoder, type RecordEncoder } from './record-encoders.js';
 import { resolveWriteOptions, type ResolvedWriteOptions, type WriteRecordsOptions } from './write-options.js';
 
@@ -168,6 +170,7 @@ export class RecordWriter extends Writable {
  *   `headerMap`) each column is written under its original header.
  * - A path is written atomically: a temporary file beside it, fsync, then rename on success;
  *   on error or `destroy()` the temporary file is removed, so a failed run leaves no output.
+ *   A path ending in `.gz` is gzip-compressed, its format named by the inner extension.
  * - Accepts records one at a time or as arrays (a page of a `DatasetReader`).
  *
  * @example
@@ -179,7 +182,7 @@ export class RecordWriter extends Writable {
 export function writeRecords(destination: string | NodeJS.WritableStream, options: WriteRecordsOptions = {}): RecordWriter {
   const path = typeof destination === 'string' ? destination : undefined;
   const resolved = resolveWriteOptions(path, options);
-  if (path !== undefined) return new RecordWriter(resolved, () => AtomicFileSink.open(path));
+  if (path !== undefined) return new RecordWriter(resolved, () => (isGzipPath(path) ? GzipFileSink.open(path) : AtomicFileSink.open(path)));
   const stream = destination as NodeJS.WritableStream;
   const end = options.end ?? !(stream === process.stdout || stream === process.stderr);
   return new RecordWriter(resolved, () => Promise.resolve(new StreamSink(stream, end)));

@@ -130,6 +130,7 @@ export class BlockUploader extends Writable {
   #nextBlock: number;
   #skipping = false;
   #lines: Uint32Array | undefined;
+  #inputRecords: Float64Array | undefined;
   #lastRecord: DataRecord | undefined;
   #queued: PendingBlock | undefined;
   #held: WriteCallback | undefined;
@@ -155,6 +156,7 @@ export class BlockUploader extends Writable {
     this.#nextBlock = resolved.firstBlock;
     this.#tracker = new AcknowledgementTracker({ nextBlock: resolved.firstBlock, records: 0, storedRecords: 0 });
     this.#retriesAtStart = clientRetries(resolved.client);
+    resolved.source.trackRecords?.();
     destroyOnAbort(this, resolved.signal, 'the upload was aborted');
   }
 
@@ -213,13 +215,16 @@ export class BlockUploader extends Writable {
       if (!this.#skipping) {
         this.#encoder.begin(blockNumber);
         this.#lines = line === undefined && this.options.source.lineOf === undefined ? undefined : new Uint32Array(blockSize);
+        this.#inputRecords = this.options.source.recordNumberOf === undefined ? undefined : new Float64Array(blockSize);
       }
     }
     this.#slot++;
     if (this.#skipping) this.#counts.skipped++;
     else {
-      const lineOf = this.options.source.lineOf;
+      const { lineOf, recordNumberOf } = this.options.source;
       if (this.#lines !== undefined) this.#lines[this.#encoder.recordCount] = line ?? lineOf?.(index + 1, record) ?? 0;
+      // A batch's record is at its line (the batch says so) and its place (nothing reorders it).
+      if (this.#inputRecords !== undefined) this.#inputRecords[this.#encoder.recordCount] = (line === undefined ? recordNumberOf?.(record) : index + 1) ?? 0;
       try {
         this.#encoder.add(record);
       } catch (error) {
@@ -311,6 +316,7 @@ export class BlockUploader extends Writable {
         blockNumber: sealed.blockNumber,
         firstRecord: firstRecordOf(sealed.blockNumber, firstBlock, blockSize) + 1,
         lines: this.#lines ?? [],
+        inputRecords: this.#inputRecords,
         headerOf: (column) => headerOf?.(column) ?? column,
       },
     };
@@ -441,8 +447,10 @@ export class BlockUploader extends Writable {
   }
 
   #inputError(index: number, record: DataRecord, line: number | undefined, reason: string, cause?: unknown): InputError {
-    const { file, lineOf } = this.options.source;
-    return new InputError({ file, line: line ?? lineOf?.(index + 1, record), record: index + 1, reason, cause });
+    const { file, lineOf, recordNumberOf } = this.options.source;
+    const knownLine = line ?? lineOf?.(index + 1, record);
+    const inputRecord = recordNumberOf === undefined || line !== undefined ? index + 1 : recordNumberOf(record);
+    return new InputError({ file, line: knownLine, record: inputRecord ?? index + 1, reason: inputRecord === undefined && knownLine === undefined ? `${reason} (record ${index + 1} of the upload; its input line is not known)` : reason, cause });
   }
 
   #snapshot(): UploadStats {

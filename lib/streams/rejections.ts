@@ -39,6 +39,12 @@ export interface BlockOrigin {
   readonly firstRecord: number;
   /** The 1-based input line of each record of the block (0 when unknown), by index. */
   readonly lines: ArrayLike<number>;
+  /**
+   * The 1-based input record number of each record of the block (0 when unknown), by index,
+   * when the source can tell (see `RecordSource.recordNumberOf`); otherwise absent, and a
+   * record is named by its place in the upload.
+   */
+  readonly inputRecords?: ArrayLike<number> | undefined;
   /** The input's spelling of a column (its original header). */
   readonly headerOf: (column: string) => string;
   /** The block number, for the message. */
@@ -49,16 +55,31 @@ export interface BlockOrigin {
 
 /** The error for one refused record. `others` counts further refused records in the block. */
 export function rejectionError(rejection: FieldRejection, origin: BlockOrigin, others = 0, cause?: unknown): RecordRejectedError {
-  const line = origin.lines[rejection.index];
+  const line = origin.lines[rejection.index] || undefined;
+  const place = origin.firstRecord + rejection.index;
+  const inputRecord = origin.inputRecords === undefined ? place : origin.inputRecords[rejection.index] || undefined;
   const reason =
     `the server refused the record (block ${origin.blockNumber} of dataset "${origin.dataset}"): ${rejection.reasons.join('; ') || 'no reason given'}` +
-    (others > 0 ? ` (and ${others} more record${others === 1 ? '' : 's'} of that block)` : '');
+    (others > 0 ? ` (and ${others} more record${others === 1 ? '' : 's'} of that block)` : '') +
+    (inputRecord === undefined && line === undefined ? unknownOrigin(place) : '');
   return new RecordRejectedError({
     file: origin.file,
-    line: line === undefined || line === 0 ? undefined : line,
-    record: origin.firstRecord + rejection.index,
+    line,
+    record: inputRecord ?? place,
     column: rejection.column === undefined ? undefined : origin.headerOf(rejection.column),
     reason,
     cause,
   });
+}
+
+/**
+ * Said when neither the record's line nor its input number is known: the uploader was given an
+ * object its source never emitted (a transform built a new record), so only its place is true.
+ */
+function unknownOrigin(place: number): string {
+  return (
+    `; its input line is not known, as the record written to the uploader is not an object the reader emitted ` +
+    `(a transform built a new one: return the reader's object, or carry its line with reader.carryLine(from, to)), ` +
+    `so record ${place} is its place in the upload`
+  );
 }

@@ -15,11 +15,24 @@ export interface RecordSource {
   /** The input file's path, or a label such as `<stdin>`. */
   readonly file?: string | undefined;
   /**
-   * The 1-based input line where a record starts. Called once per record as it is written,
-   * with its 1-based number among the records written to the uploader (a reader's
-   * `lineOf(recordNumber)` fits as it is).
+   * The 1-based input line where a record starts, or `undefined` when it is not known. Called
+   * once per record as it is written, with its 1-based place among the records written to the
+   * uploader and the record itself. A reader's `lineOf` fits as it is, and goes by the record
+   * object, so a transform between reader and uploader that drops or reorders records never
+   * makes it name another record's line.
    */
   readonly lineOf?: ((recordNumber: number, record: DataRecord) => number | undefined) | undefined;
+  /**
+   * The record's 1-based number in the input, or `undefined` when it is not known (a reader's
+   * `recordNumberOf` fits). When given, an error names a record by its input number, and a
+   * record with neither line nor number is named by its place in the upload and said to be so.
+   */
+  readonly recordNumberOf?: ((record: DataRecord) => number | undefined) | undefined;
+  /**
+   * Called once, when the uploader is made: a reader starts knowing its records by identity
+   * then, so that lookups by record work (a reader's `trackRecords` fits).
+   */
+  readonly trackRecords?: (() => void) | undefined;
   /** The input's own spelling of a column (its original header), for messages. */
   readonly headerOf?: ((column: string) => string | undefined) | undefined;
   /** The input byte offset just after a record, when the reader knows it (kept in checkpoints). */
