@@ -301,7 +301,10 @@ export function sniffDialect(sample: string, fixed: FixedDialect, file: string, 
   let comment = fixed.comment ?? '';
   if (fixed.comment === undefined) {
     const commented = lines.slice(skip).filter((line) => line.startsWith('#'));
-    if (commented.length > 0 && commented.every((line) => !/[,;\t|]/.test(line.slice(1)) || /^#\s/.test(line))) {
+    // Only where the other lines have several fields can a "#" line stand out as no record: in a
+    // one-column file "#12" is a value like any other, and dropping it would lose a record.
+    const severalFields = lines.slice(skip).some((line) => !line.startsWith('#') && /[,;\t|]/.test(line));
+    if (commented.length > 0 && severalFields && commented.every((line) => !/[,;\t|]/.test(line.slice(1)) || /^#\s/.test(line))) {
       comment = '#';
       notes.push(`lines starting with "#" are comments and skipped (${commented.length} in the first ${lines.length} lines)`);
     }

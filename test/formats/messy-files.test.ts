@@ -113,3 +113,14 @@ test('a Windows-1252 byte after 64 KiB of ASCII is refused at its line, naming -
   t.regex(error.message, /encoding: "windows-1252"/);
   t.notRegex(error.message, /latin1/);
 });
+
+test('in a one-column file a value starting with "#" is a record, not a comment: only beside several fields can a "#" line stand out', async (t) => {
+  const records: Record<string, unknown>[] = [];
+  for await (const record of readRecords(toStream(Buffer.from('house\n#12\n# 4b\nMain Street\n'), 7), { format: 'csv' })) records.push(record);
+  t.deepEqual(records, [{ house: '#12' }, { house: '# 4b' }, { house: 'Main Street' }]);
+  const reader = readRecords(toStream(Buffer.from('# exported 2026-12-01\nname,email\nAnn,ann@example.com\n'), 7), { format: 'csv' });
+  const commented: Record<string, unknown>[] = [];
+  for await (const record of reader) commented.push(record);
+  t.deepEqual(commented, [{ name: 'Ann', email: 'ann@example.com' }]);
+  t.true(reader.notes.some((note) => note.includes('comments')), JSON.stringify(reader.notes));
+});
