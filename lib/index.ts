@@ -8,6 +8,7 @@ export type * from './core/wire.js';
 export * from './core/assumed-values.js';
 export { Data8Client, CLIENT_ENVIRONMENT } from './client.js';
 export type {
+  Agents,
   Data8ClientOptions, TimeoutOptions, RetryOptions, RetryBudgetOptions, RateLimitOptions, RedisLimiterOptions,
   LogEntry, Logger, TokenEndpointAuthMethod,
 } from './transport/options.js';

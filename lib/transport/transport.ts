@@ -13,7 +13,7 @@ import { HttpClient, type HttpMethod, type HttpResponse } from './http-client.js
 import type { ResolvedClientOptions } from './normalize-options.js';
 import type { LogEntry, Logger } from './options.js';
 import { RateLimiter } from './rate-limiter.js';
-import { Redactor } from './redact.js';
+import { proxyPasswords, Redactor } from './redact.js';
 import { errorFromResponse, parseBody } from './response-errors.js';
 import { RetryBudget } from './retry-budget.js';
 import { decideRetry, isRetryable } from './retry-policy.js';
@@ -87,7 +87,7 @@ export class Transport {
   constructor(options: ResolvedClientOptions, authenticator?: AuthenticatorFactory) {
     this.#options = options;
     this.apiUrl = options.apiUrl;
-    this.#redactor = new Redactor(options.clientSecret);
+    this.#redactor = new Redactor(options.clientSecret, ...proxyPasswords(options.proxy));
     const userLogger = options.logger;
     this.#log =
       userLogger === undefined
@@ -106,6 +106,9 @@ export class Transport {
       userAgent: options.userAgent,
       maxSockets: options.rateLimit.maxConcurrent + 2,
       redact,
+      proxy: options.proxy,
+      agent: options.agent,
+      ca: options.ca,
     });
     this.#tokens = authenticator?.(this.#redactor) ?? this.#bearerTokens(options);
     this.#gate = new ConcurrencyGate(options.rateLimit.maxConcurrent, options.rateLimit.adaptive);
