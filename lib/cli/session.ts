@@ -8,15 +8,22 @@
 import type { Command } from 'commander';
 import { Data8Client } from '../client.js';
 import { ConfigError } from '../core/errors.js';
-import { globalOptions, outputOf, type CliContext } from './context.js';
-import { loadCredentials } from './credentials.js';
+import { proxyPasswords } from '../transport/redact.js';
+import type { Data8ClientOptions } from '../transport/options.js';
+import { outputOf, type CliContext } from './context.js';
+import { credentialsOf } from './credentials.js';
 import type { Output } from './output.js';
+import { clientOptionsOf } from './settings/client-options.js';
+import { settingsOf } from './settings/flags.js';
+import type { EffectiveSettings } from './settings/resolve.js';
 
 /** A connected client and whatever must be closed with it. */
 export interface Session {
   readonly client: Data8Client;
   /** The embedded emulator's address, when the session runs against one. */
   readonly embeddedEmulatorUrl: string | undefined;
+  /** The settings the client was made with. */
+  readonly settings: EffectiveSettings;
   close(): Promise<void>;
 }
 
@@ -31,20 +38,32 @@ export interface OpenSessionOptions {
 }
 
 const NO_CREDENTIALS =
-  'no credentials: set DATA8_CLIENT_ID, DATA8_CLIENT_SECRET and DATA8_API_URL (and DATA8_AUTH_URL), or pass --credentials <file>';
+  'no credentials: set DATA8_CLIENT_ID, DATA8_CLIENT_SECRET and DATA8_API_URL (and DATA8_AUTH_URL), or pass --credentials <file> ' +
+  '(or name one in a profile: --profile, DATA8_PROFILE)';
 
-/** Opens a session for `command`, from `--credentials` or the environment. */
+/** Keeps every password the settings may carry out of what the command prints. */
+function rememberSecrets(context: CliContext, settings: EffectiveSettings, clientOptions: Partial<Data8ClientOptions>): void {
+  for (const password of proxyPasswords(clientOptions.proxy, context.env)) context.secrets.add(password);
+  const redis = settings.get('redisUrl');
+  if (typeof redis === 'string') for (const password of proxyPasswords(redis)) context.secrets.add(password);
+}
+
+/** Opens a session for `command`, with the settings of its flags, the environment and the profile. */
 export async function openSession(context: CliContext, command: Command, options: OpenSessionOptions = {}): Promise<Session> {
-  const credentials = await loadCredentials(context.env, globalOptions(command).credentials);
+  const settings = await settingsOf(command, context.env);
+  const credentials = await credentialsOf(settings, context.env);
+  const clientOptions = await clientOptionsOf(settings);
+  rememberSecrets(context, settings, clientOptions);
   if (credentials !== undefined) {
     context.secrets.add(credentials.clientSecret);
     const client = new Data8Client({
+      ...clientOptions,
       apiUrl: credentials.apiUrl,
       ...(credentials.authUrl === undefined ? {} : { authUrl: credentials.authUrl }),
       clientId: credentials.clientId,
       clientSecret: credentials.clientSecret,
     });
-    return { client, embeddedEmulatorUrl: undefined, close: () => client.close() };
+    return { client, embeddedEmulatorUrl: undefined, settings, close: () => client.close() };
   }
   if (options.embedWithoutCredentials !== true) throw new ConfigError(NO_CREDENTIALS);
   // Loaded only when needed: the emulator (fastify and its plugins) is most of the start-up time.
@@ -56,10 +75,12 @@ export async function openSession(context: CliContext, command: Command, options
   });
   context.secrets.add(emulator.credentials.clientSecret);
   options.note?.(`No credentials set (DATA8_CLIENT_ID, DATA8_CLIENT_SECRET, DATA8_API_URL): using an embedded emulator at ${emulator.url}`);
-  const client = new Data8Client({ apiUrl: emulator.url, authUrl: emulator.url, ...emulator.credentials });
+  // The embedded emulator is in this process, on loopback: never through a proxy.
+  const client = new Data8Client({ ...clientOptions, proxy: false, apiUrl: emulator.url, authUrl: emulator.url, ...emulator.credentials });
   return {
     client,
     embeddedEmulatorUrl: emulator.url,
+    settings,
     close: async () => {
       try {
         await client.close();

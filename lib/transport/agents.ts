@@ -43,6 +43,11 @@ export function environmentProxies(env: NodeJS.ProcessEnv = process.env): string
   return PROXY_VARIABLES.map((name) => env[name]).filter((value): value is string => value !== undefined && value !== '');
 }
 
+/** The proxy variable that the environment sets for https targets, if any (for `config show`). */
+export function environmentProxyVariable(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  return ['https_proxy', 'HTTPS_PROXY', 'all_proxy', 'ALL_PROXY', 'http_proxy', 'HTTP_PROXY'].find((name) => (env[name] ?? '') !== '');
+}
+
 /** `url` with its password masked as every secret is (`[REDACTED]`), for messages. */
 export function maskProxyUrl(url: string): string {
   try {

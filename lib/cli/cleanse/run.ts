@@ -6,7 +6,7 @@
  * @packageDocumentation
  */
 import type { Command } from 'commander';
-import { cleanse, type CleanseOutputs, type CleanseResult, type OnExisting } from '../../cleanse.js';
+import { cleanse, type CleanseOptions, type CleanseOutputs, type CleanseResult, type OnExisting } from '../../cleanse.js';
 import { defaultJobName } from '../../cleanse/names.js';
 import { ConfigError, InputError, RecordRejectedError } from '../../core/errors.js';
 import { STDIO, inputSize } from '../commands/input-files.js';
@@ -20,6 +20,8 @@ import { dryRun } from './dry-run.js';
 import { readOptionsOf, type CleansePlan } from './plan.js';
 import { RejectsFile } from './rejects.js';
 import { checkSameRun, embeddedEmulatorDir, readRunRecord, removeCheckpointDir, runRecordOf, writeRunRecord } from './run-state.js';
+import { recordPathOf } from '../settings/client-options.js';
+import type { EffectiveSettings } from '../settings/resolve.js';
 import { dryRunText, summaryJson, summaryText } from './summary.js';
 
 /** Which job a run works on, and what it does when that job's names are taken. */
@@ -68,6 +70,7 @@ export async function runCleanse(context: CliContext, command: Command, plan: Cl
       onExisting: identity.onExisting,
       ...(dir === undefined ? {} : { checkpointDir: dir }),
       keepDatasets: plan.keepDatasets,
+      ...tuningOf(session.settings),
       ...(rejects === undefined ? {} : { onRejected: (rejected) => rejects.add(rejected) }),
       signal: context.signal,
       onProgress: (event) => renderer.update(event),
@@ -100,6 +103,14 @@ export async function runCleanse(context: CliContext, command: Command, plan: Cl
   };
   if (results.json) results.writeJson(summaryJson(result, facts, session.client.assumedValues));
   else results.write(summaryText(result, facts, session.client.assumedValues));
+}
+
+/**
+ * The record path's settings, as given: `auto` goes to the library as it is (the library's
+ * adaptive window decides), hence the widened type here.
+ */
+function tuningOf(settings: EffectiveSettings): Pick<CleanseOptions, 'upload' | 'download'> {
+  return recordPathOf(settings) as Pick<CleanseOptions, 'upload' | 'download'>;
 }
 
 /** A new run, or the interrupted one recorded in the checkpoint directory. */

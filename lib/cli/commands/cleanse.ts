@@ -10,9 +10,10 @@ import { runCleanse } from '../cleanse/run.js';
 import type { CliContext } from '../context.js';
 import type { ProgressMode } from '../progress/renderer.js';
 import { STDIO } from './input-files.js';
+import { addRecordPathOptions } from '../settings/flags.js';
 
 export function registerCleanse(program: Command, context: CliContext): void {
-  program
+  const command = program
     .command('cleanse')
     .description('upload files, run a workflow over them, download the result; resumable, in constant memory')
     .argument('<input...>', 'CSV, TSV, NDJSON or JSON-array files (- for stdin), one per input role')
@@ -42,4 +43,5 @@ export function registerCleanse(program: Command, context: CliContext): void {
     .action(async (inputs: string[], flags: CleanseFlags & { progress: ProgressMode }, command: Command) => {
       await runCleanse(context, command, planCleanse(inputs, flags), flags.progress);
     });
+  addRecordPathOptions(command);
 }
