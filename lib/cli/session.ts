@@ -13,6 +13,7 @@ import type { Data8ClientOptions } from '../transport/options.js';
 import { outputOf, type CliContext } from './context.js';
 import { credentialsOf } from './credentials.js';
 import type { Output } from './output.js';
+import { requestLogger } from './request-log.js';
 import { clientOptionsOf } from './settings/client-options.js';
 import { settingsOf } from './settings/flags.js';
 import type { EffectiveSettings } from './settings/resolve.js';
@@ -41,6 +42,20 @@ const NO_CREDENTIALS =
   'no credentials: set DATA8_CLIENT_ID, DATA8_CLIENT_SECRET and DATA8_API_URL (and DATA8_AUTH_URL), or pass --credentials <file> ' +
   '(or name one in a profile: --profile, DATA8_PROFILE)';
 
+/** The client's `logger`: `--debug` lines, and notes of long retry waits. */
+function loggerOf(context: CliContext, command: Command, settings: EffectiveSettings): Pick<Data8ClientOptions, 'logger'> {
+  const flags = command.optsWithGlobals<{ debug?: boolean; quiet?: boolean; progress?: string }>();
+  const attempts = settings.get('retryAttempts');
+  const logger = requestLogger({
+    debug: flags.debug === true,
+    json: flags.progress === 'json',
+    quiet: flags.quiet === true,
+    maxAttempts: typeof attempts === 'number' ? attempts : 6,
+    stderr: context.streams.stderr,
+  });
+  return logger === undefined ? {} : { logger };
+}
+
 /** Keeps every password the settings may carry out of what the command prints. */
 function rememberSecrets(context: CliContext, settings: EffectiveSettings, clientOptions: Partial<Data8ClientOptions>): void {
   for (const password of proxyPasswords(clientOptions.proxy, context.env)) context.secrets.add(password);
@@ -52,7 +67,7 @@ function rememberSecrets(context: CliContext, settings: EffectiveSettings, clien
 export async function openSession(context: CliContext, command: Command, options: OpenSessionOptions = {}): Promise<Session> {
   const settings = await settingsOf(command, context.env);
   const credentials = await credentialsOf(settings, context.env);
-  const clientOptions = await clientOptionsOf(settings);
+  const clientOptions = { ...(await clientOptionsOf(settings)), ...loggerOf(context, command, settings) };
   rememberSecrets(context, settings, clientOptions);
   if (credentials !== undefined) {
     context.secrets.add(credentials.clientSecret);
