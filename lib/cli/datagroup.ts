@@ -24,6 +24,9 @@ import { UsageError } from './report-error.js';
 import { outputOf, type CliContext } from './context.js';
 import type { Output } from './output.js';
 import { createProgressRenderer, effectiveProgressMode, type ProgressMode } from './progress/renderer.js';
+import type { DataGroupClientOptions } from '../datagroup/client-options.js';
+import { clientOptionsOf } from './settings/client-options.js';
+import { settingsOf } from './settings/flags.js';
 
 /** The options of `datagroup append`. */
 interface AppendOptions {
@@ -62,7 +65,7 @@ export function registerDataGroupCommand(program: Command, context: CliContext):
       // Checked before any client or embedded emulator starts: a usage error (exit 2).
       if (options.notificationMethod !== undefined && options.notificationUrl === undefined) throw new UsageError('--notification-method needs --notification-url');
       const output = outputOf(context, command);
-      const { client, close } = await openDataGroupClient(context, output);
+      const { client, close } = await openDataGroupClient(context, output, await networkOptionsOf(command, context.env));
       try {
         await append(context, output, client, input, options);
       } catch (error) {
@@ -73,15 +76,25 @@ export function registerDataGroupCommand(program: Command, context: CliContext):
     });
 }
 
+/** The settings that apply to this API too (timeouts, retries, rate, proxy, CA, user agent); the Redis limiter does not. */
+async function networkOptionsOf(command: Command, env: NodeJS.ProcessEnv): Promise<Partial<DataGroupClientOptions>> {
+  const { redis: _redis, ...options } = await clientOptionsOf(await settingsOf(command, env));
+  return options;
+}
+
 /** A client from the DATAGROUP_* variables, or of an embedded emulator when none is set. */
-async function openDataGroupClient(context: CliContext, output: Output): Promise<{ client: DataGroupClient; close: () => Promise<void> }> {
+async function openDataGroupClient(
+  context: CliContext,
+  output: Output,
+  network: Partial<DataGroupClientOptions>,
+): Promise<{ client: DataGroupClient; close: () => Promise<void> }> {
   const present = VARIABLES.filter((name) => (context.env[name] ?? '') !== '');
   if (present.length > 0) {
     const missing = [DATAGROUP_ENVIRONMENT.apiKey, DATAGROUP_ENVIRONMENT.authorizationToken].filter((name) => !present.includes(name));
     if (missing.length > 0) {
       throw new ConfigError(`${missing.join(' and ')} must be set too (${present.join(', ')} ${present.length === 1 ? 'is' : 'are'} set); credentials are never taken from arguments`);
     }
-    const client = DataGroupClient.fromEnv({}, context.env);
+    const client = DataGroupClient.fromEnv(network, context.env);
     for (const name of [DATAGROUP_ENVIRONMENT.apiKey, DATAGROUP_ENVIRONMENT.authorizationToken]) context.secrets.add(context.env[name] ?? '');
     return { client, close: () => client.close() };
   }

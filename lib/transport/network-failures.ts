@@ -29,7 +29,8 @@ export function explainFailure(error: Error, code: string | undefined, proxy: st
   const refused = /^Bad response: (\d{3})$/.exec(error.message);
   if (refused !== null && proxy !== undefined) {
     const status = Number(refused[1]);
-    const auth = status === 407 ? '; check the user name and password in the proxy URL' : '';
+    // 407 is the standard answer; some proxies (tinyproxy) answer 401.
+    const auth = status === 407 || status === 401 ? '; check the user name and password in the proxy URL' : '';
     return {
       message: `the proxy ${proxy} answered ${status} ${STATUS_CODES[status] ?? ''} to CONNECT${auth}`,
       code: status >= 500 ? PROXY_TUNNEL_FAILED : PROXY_REFUSED,
