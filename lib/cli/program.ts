@@ -44,6 +44,7 @@ export function buildProgram(context: CliContext, version: string): Command {
     'after',
     '\nCredentials come from DATA8_CLIENT_ID, DATA8_CLIENT_SECRET, DATA8_API_URL and DATA8_AUTH_URL, or --credentials <file>;\n' +
       'never from arguments. With none set, "cleanse" runs against an embedded emulator.\n' +
+      'Settings: flag > environment variable > profile (--profile, DATA8_PROFILE) > default; "config show" says which applies.\n' +
       'Exit codes: 0 success, 1 failure, 2 usage error, 130 interrupted.\n',
   );
   registerCleanse(program, context);
