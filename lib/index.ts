@@ -19,6 +19,7 @@ export {
 // The Data8 client and its options.
 export { Data8Client, CLIENT_ENVIRONMENT } from './client.js';
 export type {
+  Agents,
   Data8ClientOptions, TimeoutOptions, RetryOptions, RetryBudgetOptions, RateLimitOptions, RedisLimiterOptions,
   LogEntry, Logger, TokenEndpointAuthMethod,
 } from './transport/options.js';

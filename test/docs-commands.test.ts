@@ -19,6 +19,16 @@ const SKIPPED: readonly { readonly pattern: RegExp; readonly reason: string }[] 
   { pattern: /data8-batch emulator\b/, reason: 'a server that runs until Ctrl-C; test/helpers/emulator-process.ts starts and stops it for the restart tests' },
   { pattern: /-w MatchPeople\b/, reason: "a workflow built for one account: the emulator has only Identity and CleanseContacts (its own workflows are a test's business, test/emulator)" },
   { pattern: /DATAGROUP_API_KEY=…/, reason: 'placeholder credentials (…); the line after it in the docs runs the same command' },
+  { pattern: /127\.0\.0\.1:PORT/, reason: 'an HTTPS emulator on a port of its own, with a CA file: test/emulator/tls.test.ts runs this' },
+  { pattern: /^0 2 \* \* \* /, reason: 'a crontab line, with paths of a server; test/cli/fleet.test.ts runs cleanse processes side by side' },
+];
+
+/** Commands that need something on the service first, and the command line that makes it. */
+const PREPARED: readonly { readonly pattern: RegExp; readonly before: string }[] = [
+  {
+    pattern: /datasets upload contacts\b/,
+    before: 'data8-batch datasets create contacts -c customer_id:String -c first_name:String -c last_name:String -c email:String -c phone:String -c address:String -c town:String -c postcode:String -c company:String >/dev/null',
+  },
 ];
 
 /** Placeholders in the docs' commands and what a test gives in their place. */
@@ -81,6 +91,7 @@ async function workspace(t: ExecutionContext): Promise<string> {
     // docs/file-formats.md: an Excel export from a German office.
     writeFile(path.join(directory, 'export.csv'), 'Name;E-Mail;Telefon;Ort\r\nAnna Müller;anna@example.de;+49 30 1234567;Berlin\r\nJörg Weiß;joerg@example.de;+49 89 7654321;München\r\n'),
     writeFile(path.join(directory, 'contacts.ndjson.gz'), gzipSync(`${ndjson}\n`)),
+    writeFile(path.join(directory, 'contacts.csv.gz'), gzipSync(small)),
     writeFile(path.join(directory, 'bin/data8-batch'), `#!/bin/sh\nexec "${process.execPath}" "${MAIN}" "$@"\n`),
   ]);
   await chmod(path.join(directory, 'bin/data8-batch'), 0o755);
@@ -110,7 +121,8 @@ for (const { page, line } of commands) {
       DATAGROUP_API_KEY: DEFAULT_DATAGROUP_CREDENTIALS.apiKey,
       DATAGROUP_TOKEN: DEFAULT_DATAGROUP_CREDENTIALS.token,
     });
-    const run = promisify(execFile)('bash', ['-o', 'pipefail', '-c', command], { cwd: directory, env, maxBuffer: 64 * 1024 * 1024 });
+    const before = PREPARED.filter(({ pattern }) => pattern.test(command)).map((prepared) => `${prepared.before} && `).join('');
+    const run = promisify(execFile)('bash', ['-o', 'pipefail', '-c', before + command], { cwd: directory, env, maxBuffer: 64 * 1024 * 1024 });
     const result = await run.then(
       (done) => ({ code: 0, stderr: done.stderr }),
       (error: unknown) => {

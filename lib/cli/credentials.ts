@@ -5,8 +5,9 @@
  *
  * @packageDocumentation
  */
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { ConfigError } from '../core/errors.js';
+import type { EffectiveSettings } from './settings/resolve.js';
 
 /** What the client needs to reach the service. */
 export interface CliCredentials {
@@ -46,6 +47,44 @@ export async function loadCredentials(env: NodeJS.ProcessEnv, file?: string): Pr
   );
 }
 
+/**
+ * The credentials the settings name: a credentials file (`--credentials`,
+ * `DATA8_CREDENTIALS_FILE` or the profile's `credentials`) supplies all four fields; else
+ * `apiUrl`, `authUrl` and `clientId` come from their flags, variables or the profile, and the
+ * secret from `DATA8_CLIENT_SECRET` only. `undefined` when none is set anywhere.
+ */
+export async function credentialsOf(settings: EffectiveSettings, env: NodeJS.ProcessEnv): Promise<CliCredentials | undefined> {
+  const file = settings.get('credentials');
+  if (typeof file === 'string') return fromFile(file);
+  const explicitValue = (name: string): string | undefined => {
+    const setting = settings.settings.get(name);
+    return setting?.source.kind === 'default' || typeof setting?.value !== 'string' ? undefined : setting.value;
+  };
+  const found = {
+    clientId: explicitValue('clientId'),
+    clientSecret: nonEmpty(env.DATA8_CLIENT_SECRET),
+    apiUrl: explicitValue('apiUrl'),
+    authUrl: explicitValue('authUrl'),
+  };
+  if (Object.values(found).every((value) => value === undefined)) return undefined;
+  const where = (field: keyof typeof FILE_FIELDS): string => {
+    const definition = settings.settings.get(field)?.definition;
+    return definition?.flag === undefined ? FILE_FIELDS[field] : `${FILE_FIELDS[field]} (or --${definition.flag})`;
+  };
+  return complete(found, settings.profile === undefined ? 'the environment' : `the environment and profile "${settings.profile.name}"`, where);
+}
+
+/** Whether group or others may read or write `file` (ssh refuses such key files, and so does this). */
+async function checkPrivate(file: string): Promise<void> {
+  if (process.platform === 'win32') return;
+  const { mode } = await stat(file);
+  if ((mode & 0o077) !== 0) {
+    throw new ConfigError(
+      `the credentials file ${file} can be read by others (mode ${(mode & 0o777).toString(8)}): make it private with chmod 600 ${file}`,
+    );
+  }
+}
+
 async function fromFile(file: string): Promise<CliCredentials> {
   let text: string;
   try {
@@ -54,6 +93,7 @@ async function fromFile(file: string): Promise<CliCredentials> {
     const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message;
     throw new ConfigError(`cannot read the credentials file ${file}: ${reason}`);
   }
+  await checkPrivate(file);
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);

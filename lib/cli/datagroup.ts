@@ -27,6 +27,9 @@ import { APPENDED_FIELD, ReplacedValues } from './datagroup-replaced.js';
 import { outputOf, type CliContext } from './context.js';
 import type { Output } from './output.js';
 import { createProgressRenderer, effectiveProgressMode, type ProgressMode } from './progress/renderer.js';
+import type { DataGroupClientOptions } from '../datagroup/client-options.js';
+import { clientOptionsOf } from './settings/client-options.js';
+import { settingsOf } from './settings/flags.js';
 
 /** The options of `datagroup append`. */
 interface AppendOptions extends ReaderFlags {
@@ -69,7 +72,8 @@ export function registerDataGroupCommand(program: Command, context: CliContext):
       const output = outputOf(context, command);
       // Credential failures name the variables to check (the generic hint names Data8's).
       context.run.credentialsHint = `Check ${VARIABLES.join(', ')}.`;
-      const { client, close } = await openDataGroupClient(context, output, emulatorAsked(context, options.emulator));
+      const network = await networkOptionsOf(command, context.env);
+      const { client, close } = await openDataGroupClient(context, output, emulatorAsked(context, options.emulator), network);
       try {
         await append(context, output, client, input, options);
       } finally {
@@ -78,11 +82,18 @@ export function registerDataGroupCommand(program: Command, context: CliContext):
     });
 }
 
+/** The settings that apply to this API too (timeouts, retries, rate, proxy, CA, user agent); the Redis limiter does not. */
+async function networkOptionsOf(command: Command, env: NodeJS.ProcessEnv): Promise<Partial<DataGroupClientOptions>> {
+  const { redis: _redis, ...options } = await clientOptionsOf(await settingsOf(command, env));
+  return options;
+}
+
 /** A client from the DATAGROUP_* variables, or of an embedded emulator when asked (`--emulator`). */
 async function openDataGroupClient(
   context: CliContext,
   output: Output,
   useEmulator: boolean,
+  network: Partial<DataGroupClientOptions>,
 ): Promise<{ client: DataGroupClient; close: () => Promise<void> }> {
   const present = VARIABLES.filter((name) => (context.env[name] ?? '') !== '');
   if (present.length === 0 && !useEmulator) {
@@ -96,7 +107,7 @@ async function openDataGroupClient(
     if (missing.length > 0) {
       throw new ConfigError(`${missing.join(' and ')} must be set too (${present.join(', ')} ${present.length === 1 ? 'is' : 'are'} set); credentials are never taken from arguments`);
     }
-    const client = DataGroupClient.fromEnv({}, context.env);
+    const client = DataGroupClient.fromEnv(network, context.env);
     for (const name of [DATAGROUP_ENVIRONMENT.apiKey, DATAGROUP_ENVIRONMENT.authorizationToken]) context.secrets.add(context.env[name] ?? '');
     return { client, close: () => client.close() };
   }
@@ -104,7 +115,10 @@ async function openDataGroupClient(
   const { DEFAULT_DATAGROUP_CREDENTIALS, startEmulator } = await import('../emulator/index.js');
   const emulator = await startEmulator({ port: 0, logger: false, dataGroup: { ...DEFAULT_DATAGROUP_CREDENTIALS } });
   output.notice(emulatorNotice(emulator.url).replace('Data8', 'The Data Group'));
+  // The embedded emulator is in this process, on loopback: never through a proxy.
   const client = new DataGroupClient({
+    ...network,
+    proxy: false,
     baseUrl: emulator.url,
     apiKey: DEFAULT_DATAGROUP_CREDENTIALS.apiKey,
     authorizationToken: DEFAULT_DATAGROUP_CREDENTIALS.token,

@@ -9,15 +9,23 @@
 import type { Command } from 'commander';
 import { Data8Client } from '../client.js';
 import { ConfigError } from '../core/errors.js';
-import { globalOptions, outputOf, type CliContext } from './context.js';
-import { loadCredentials } from './credentials.js';
+import { proxyPasswords } from '../transport/redact.js';
+import type { Data8ClientOptions } from '../transport/options.js';
+import { outputOf, type CliContext } from './context.js';
+import { credentialsOf } from './credentials.js';
 import type { Output } from './output.js';
+import { requestLogger } from './request-log.js';
+import { clientOptionsOf } from './settings/client-options.js';
+import { settingsOf } from './settings/flags.js';
+import type { EffectiveSettings } from './settings/resolve.js';
 
 /** A connected client and whatever must be closed with it. */
 export interface Session {
   readonly client: Data8Client;
   /** The embedded emulator's address, when the session runs against one. */
   readonly embeddedEmulatorUrl: string | undefined;
+  /** The settings the client was made with. */
+  readonly settings: EffectiveSettings;
   close(): Promise<void>;
 }
 
@@ -44,21 +52,46 @@ export function emulatorNotice(url: string): string {
   return `data8-batch: --emulator: running against an embedded emulator at ${url}; nothing is sent to Data8 and its results are made up`;
 }
 
-/** Opens a session for `command`, from `--credentials` or the environment. */
+/** The client's `logger`: `--debug` lines, and notes of long retry waits. */
+function loggerOf(context: CliContext, command: Command, settings: EffectiveSettings): Pick<Data8ClientOptions, 'logger'> {
+  const flags = command.optsWithGlobals<{ debug?: boolean; quiet?: boolean; progress?: string }>();
+  const attempts = settings.get('retryAttempts');
+  const logger = requestLogger({
+    debug: flags.debug === true,
+    json: flags.progress === 'json',
+    quiet: flags.quiet === true,
+    maxAttempts: typeof attempts === 'number' ? attempts : 6,
+    stderr: context.streams.stderr,
+  });
+  return logger === undefined ? {} : { logger };
+}
+
+/** Keeps every password the settings may carry out of what the command prints. */
+function rememberSecrets(context: CliContext, settings: EffectiveSettings, clientOptions: Partial<Data8ClientOptions>): void {
+  for (const password of proxyPasswords(clientOptions.proxy, context.env)) context.secrets.add(password);
+  const redis = settings.get('redisUrl');
+  if (typeof redis === 'string') for (const password of proxyPasswords(redis)) context.secrets.add(password);
+}
+
+/** Opens a session for `command`, with the settings of its flags, the environment and the profile. */
 export async function openSession(context: CliContext, command: Command, options: OpenSessionOptions = {}): Promise<Session> {
+  const settings = await settingsOf(command, context.env);
   const asked = options.emulator === true;
   // Asked for, the emulator is used whatever credentials are set: the notice says nothing reaches Data8.
-  const credentials = asked ? undefined : await loadCredentials(context.env, globalOptions(command).credentials);
+  const credentials = asked ? undefined : await credentialsOf(settings, context.env);
   if (credentials === undefined && !asked) throw new ConfigError(noCredentials(options.emulator !== undefined));
+  const clientOptions = { ...(await clientOptionsOf(settings)), ...loggerOf(context, command, settings) };
+  rememberSecrets(context, settings, clientOptions);
   if (credentials !== undefined) {
     context.secrets.add(credentials.clientSecret);
     const client = new Data8Client({
+      ...clientOptions,
       apiUrl: credentials.apiUrl,
       ...(credentials.authUrl === undefined ? {} : { authUrl: credentials.authUrl }),
       clientId: credentials.clientId,
       clientSecret: credentials.clientSecret,
     });
-    return { client, embeddedEmulatorUrl: undefined, close: () => client.close() };
+    return { client, embeddedEmulatorUrl: undefined, settings, close: () => client.close() };
   }
   // Loaded only when needed: the emulator (fastify and its plugins) is most of the start-up time.
   const { startEmulator } = await import('../emulator/index.js');
@@ -69,10 +102,12 @@ export async function openSession(context: CliContext, command: Command, options
   });
   context.secrets.add(emulator.credentials.clientSecret);
   options.notice?.(emulatorNotice(emulator.url));
-  const client = new Data8Client({ apiUrl: emulator.url, authUrl: emulator.url, ...emulator.credentials });
+  // The embedded emulator is in this process, on loopback: never through a proxy.
+  const client = new Data8Client({ ...clientOptions, proxy: false, apiUrl: emulator.url, authUrl: emulator.url, ...emulator.credentials });
   return {
     client,
     embeddedEmulatorUrl: emulator.url,
+    settings,
     close: async () => {
       try {
         await client.close();
@@ -85,7 +120,8 @@ export async function openSession(context: CliContext, command: Command, options
 
 function noCredentials(emulatorPossible: boolean): string {
   return (
-    'no credentials: set DATA8_CLIENT_ID, DATA8_CLIENT_SECRET and DATA8_API_URL (and DATA8_AUTH_URL), or pass --credentials <file>' +
+    'no credentials: set DATA8_CLIENT_ID, DATA8_CLIENT_SECRET and DATA8_API_URL (and DATA8_AUTH_URL), or pass --credentials <file> ' +
+    '(or name one in a profile: --profile, DATA8_PROFILE)' +
     (emulatorPossible ? `; to try the command against an embedded emulator instead, pass --emulator (or set ${EMULATOR_VARIABLE}=1)` : '')
   );
 }

@@ -4,9 +4,9 @@
  * @packageDocumentation
  */
 import { ConfigError } from '../core/errors.js';
-import { normalizeClientOptions, type ResolvedClientOptions } from '../transport/normalize-options.js';
+import { NETWORK_OPTIONS, normalizeClientOptions, type ResolvedClientOptions } from '../transport/normalize-options.js';
 import { bag, booleanOption, functionOption, invalidOption, numberOption, stringOption, urlOption } from '../core/option-checks.js';
-import type { Logger, RateLimitOptions, RetryOptions, TimeoutOptions } from '../transport/options.js';
+import type { Agents, Logger, RateLimitOptions, RetryOptions, TimeoutOptions } from '../transport/options.js';
 
 /** The vendor's documented API address. */
 export const DATAGROUP_DEFAULT_URL = 'https://api.thedatagroup.com';
@@ -61,8 +61,16 @@ export interface DataGroupClientOptions {
   readonly rateLimit?: RateLimitOptions;
   /** @default undefined (no logging) */
   readonly logger?: Logger;
-  /** @default 'data8-batch' */
+  /** The whole `User-Agent` header. @default 'data8-batch/<version> node/<version> <platform>' */
   readonly userAgent?: string;
+  /** Added after the `User-Agent`. @default undefined */
+  readonly userAgentSuffix?: string;
+  /** As Data8Client's `proxy`: a proxy URL, or `false` to ignore the environment. @default from HTTPS_PROXY, HTTP_PROXY, NO_PROXY */
+  readonly proxy?: string | false;
+  /** As Data8Client's `agent`: your own `{ http, https }` agents. @default undefined */
+  readonly agent?: Agents;
+  /** As Data8Client's `ca`: PEM certificates trusted besides Node's roots. @default undefined */
+  readonly ca?: string | readonly string[];
 }
 
 /** {@link DataGroupClientOptions} with every default applied. */
@@ -80,7 +88,7 @@ export interface ResolvedDataGroupClientOptions {
 
 const KNOWN = [
   'baseUrl', 'apiKey', 'authorizationToken', 'version', 'solution', 'maxBatchBytes', 'allowHttpLoopbackNotifications',
-  'retryUncertainCreates', 'timeouts', 'retry', 'rateLimit', 'logger', 'userAgent',
+  'retryUncertainCreates', 'timeouts', 'retry', 'rateLimit', 'logger', ...NETWORK_OPTIONS,
 ] as const;
 
 /** Checks the options and applies the defaults; throws a `ConfigError` naming the first wrong one. */
@@ -114,7 +122,7 @@ export function normalizeDataGroupClientOptions(options: unknown): ResolvedDataG
       apiUrl: baseUrl,
       clientId: 'datagroup',
       clientSecret: apiKey,
-      ...pick(given, ['timeouts', 'retry', 'rateLimit', 'logger', 'userAgent']),
+      ...pick(given, ['timeouts', 'retry', 'rateLimit', 'logger', ...NETWORK_OPTIONS]),
     }),
   };
 }

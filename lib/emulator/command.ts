@@ -1,11 +1,13 @@
 /**
  * `data8-batch emulator`: starts the emulator from the command line (contract, "What the
  * emulator adds", "Starting it"), prints `data8-batch emulator listening on http://HOST:PORT`
+ * (`https://` with `--cert` and `--key`)
  * as its first line, and stops cleanly on SIGINT or SIGTERM. Secrets come from the environment
  * (DATA8_CLIENT_ID / DATA8_CLIENT_SECRET), never from arguments.
  *
  * @packageDocumentation
  */
+import { readFile } from 'node:fs/promises';
 import { ConfigError } from '../core/errors.js';
 import { parseFaultSpec } from './faults/check.js';
 import { DEFAULT_CREDENTIALS } from './options.js';
@@ -25,6 +27,10 @@ export interface EmulatorCommandOptions {
   readonly tokenTtl?: number | string;
   /** `--seed N`: repeat a run's faults. @default random (printed) */
   readonly seed?: number | string;
+  /** `--cert FILE`: serve HTTPS with this PEM certificate (with `keyFile`). */
+  readonly certFile?: string;
+  /** `--key FILE`: the certificate's PEM private key. */
+  readonly keyFile?: string;
   /** Where the lines go. @default process.stdout */
   readonly stdout?: NodeJS.WritableStream;
   /** Stops the emulator when aborted (besides SIGINT and SIGTERM). */
@@ -40,6 +46,21 @@ function integerOption(flag: string, value: number | string | undefined, min: nu
   return number;
 }
 
+async function readTls(certFile: string | undefined, keyFile: string | undefined): Promise<{ cert: Buffer; key: Buffer } | undefined> {
+  if (certFile === undefined && keyFile === undefined) return undefined;
+  if (certFile === undefined || keyFile === undefined) {
+    throw new ConfigError(`--cert and --key go together: ${certFile === undefined ? '--cert' : '--key'} is missing`);
+  }
+  const read = async (flag: string, file: string): Promise<Buffer> => {
+    try {
+      return await readFile(file);
+    } catch (error) {
+      throw new ConfigError(`${flag} ${file}: cannot read it (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+    }
+  };
+  return { cert: await read('--cert', certFile), key: await read('--key', keyFile) };
+}
+
 /** Runs the emulator until SIGINT, SIGTERM or `signal`; resolves once it has stopped. */
 export async function runEmulatorCommand(options: EmulatorCommandOptions = {}): Promise<void> {
   const stdout = options.stdout ?? process.stdout;
@@ -47,6 +68,7 @@ export async function runEmulatorCommand(options: EmulatorCommandOptions = {}): 
   const tokenTtlSeconds = integerOption('--token-ttl', options.tokenTtl, 1, 31_536_000);
   const seed = integerOption('--seed', options.seed, 0, 2 ** 31 - 1);
   const faults = options.faults === undefined ? undefined : parseFaultSpec(options.faults);
+  const tls = await readTls(options.certFile, options.keyFile);
 
   const emulator = await startEmulator({
     ...(options.host === undefined ? {} : { host: options.host }),
@@ -55,6 +77,7 @@ export async function runEmulatorCommand(options: EmulatorCommandOptions = {}): 
     ...(tokenTtlSeconds === undefined ? {} : { tokenTtlSeconds }),
     ...(seed === undefined ? {} : { seed }),
     ...(faults === undefined ? {} : { faults }),
+    ...(tls === undefined ? {} : { tls }),
   });
   const development = emulator.credentials.clientId === DEFAULT_CREDENTIALS.clientId && emulator.credentials.clientSecret === DEFAULT_CREDENTIALS.clientSecret;
   stdout.write(`data8-batch emulator listening on ${emulator.url}\n`);

@@ -14,7 +14,7 @@
 export { startEmulator } from './lazy-start.js';
 export type { EmulatorCore, EmulatorHandle, IssueTokenOptions } from './start.js';
 export { DEFAULT_CREDENTIALS } from './options.js';
-export type { AccountOptions, ClientCredentials, EmulatorOptions, TimeoutOptions } from './options.js';
+export type { AccountOptions, ClientCredentials, EmulatorOptions, EmulatorTlsOptions, TimeoutOptions } from './options.js';
 export type { FaultControl, FaultOptions, FaultPlan, FaultPlanState, PlannedFault } from './faults/types.js';
 export { parseFaultSpec } from './faults/check.js';
 export type { JournalEntry } from './controls/journal.js';

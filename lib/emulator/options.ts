@@ -65,6 +65,20 @@ export interface EmulatorOptions {
   readonly bodyLimitBytes?: number;
   /** Timeouts against slow clients. */
   readonly timeouts?: TimeoutOptions;
+  /**
+   * Serve HTTPS (API, token server and discovery) with this certificate and key, PEM text or
+   * buffers; `url` is then `https://...`. Clients trust a private CA with their `ca` option.
+   * @default undefined (plain HTTP)
+   */
+  readonly tls?: EmulatorTlsOptions;
+}
+
+/** The certificate the emulator serves HTTPS with. */
+export interface EmulatorTlsOptions {
+  /** The certificate chain, PEM. */
+  readonly cert: string | Buffer;
+  /** Its private key, PEM. */
+  readonly key: string | Buffer;
 }
 
 /** The documented development credentials of the initial account (like Azurite's well-known key). */

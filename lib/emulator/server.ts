@@ -61,6 +61,8 @@ export interface ServerParts {
   readonly logger: boolean;
   /** Route plugins, registered in this order. */
   readonly plugins: readonly RoutePlugin[];
+  /** Serve HTTPS with this certificate. */
+  readonly tls?: { readonly cert: string | Buffer; readonly key: string | Buffer } | undefined;
 }
 
 const REQUIRED_SCOPE = 'BatchApi';
@@ -70,7 +72,11 @@ export async function createServer(parts: ServerParts): Promise<FastifyInstance>
   const { faults, journal, limits, tokens } = parts;
   let requestCounter = 0;
   const traceBase = parts.ctx.random.int(0, 0xffffffff).toString(16).padStart(8, '0');
+  // Spread as a plain object: fastify's HTTPS instance differs from the HTTP one only in its
+  // `server` field's type, and every route plugin is written against the HTTP one.
+  const https: object = parts.tls === undefined ? {} : { https: { cert: parts.tls.cert, key: parts.tls.key } };
   const app = Fastify({
+    ...https,
     logger: parts.logger,
     bodyLimit: limits.bodyLimitBytes,
     connectionTimeout: limits.idleTimeoutMs,

@@ -47,7 +47,7 @@ export interface IssueTokenOptions {
 
 /** The running emulator. */
 export interface EmulatorCore {
-  /** Base URL of the API, the token server and discovery: `http://127.0.0.1:PORT`. */
+  /** Base URL of the API, the token server and discovery: `http://127.0.0.1:PORT` (`https://` with `tls`). */
   readonly url: string;
   /** The initial account's client credential. */
   readonly credentials: ClientCredentials;
@@ -147,7 +147,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     jobRoutes,
     dataGroupRoutes,
   ];
-  const app = await createServer({ ctx, tokens, faults, journal, limits, logger: options.logger ?? false, plugins });
+  const app = await createServer({ ctx, tokens, faults, journal, limits, logger: options.logger ?? false, plugins, tls: options.tls });
   try {
     await app.listen({ host: resolved.host, port: resolved.port });
   } catch (error) {
@@ -161,7 +161,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 
   let closed: Promise<void> | undefined;
   const core: EmulatorCore = {
-    url: `http://${host}:${address.port}`,
+    url: `${options.tls === undefined ? 'http' : 'https'}://${host}:${address.port}`,
     credentials: resolveCredentials(options.credentials),
     dataDir,
     randomSeed: seed,

@@ -8,13 +8,14 @@
  * body with `Buffer.concat`: a fresh off-heap buffer per response, churn that fragments the malloc
  * heap over a long download (see body-decoder.ts).
  */
-import { Agent as HttpAgent, type IncomingHttpHeaders } from 'node:http';
-import { Agent as HttpsAgent } from 'node:https';
+import type { IncomingHttpHeaders } from 'node:http';
 import got, { type Got, type PlainResponse, RequestError, TimeoutError as GotTimeoutError } from 'got';
 import { NetworkError, TimeoutError, type Data8Error } from '../core/errors.js';
 import { abortErrorOf } from './abort.js';
+import { AgentRouter, type Agents, type Route } from './agents.js';
 import { BodyDecoder } from './body-decoder.js';
 import { describeRequest } from './response-errors.js';
+import { explainFailure } from './network-failures.js';
 
 /** The HTTP methods the APIs use. */
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -48,24 +49,32 @@ export interface HttpClientOptions {
   /** Sockets per origin; at least the client's concurrency so requests never queue in the agent. */
   readonly maxSockets: number;
   readonly redact: (text: string) => string;
+  /** A proxy URL, `false` for none, `undefined` to read `HTTPS_PROXY`/`HTTP_PROXY`/`NO_PROXY`. */
+  readonly proxy?: string | false | undefined;
+  /** The caller's own agents (then `proxy` and `ca` are theirs to set). */
+  readonly agent?: Agents | undefined;
+  /** Certificates (PEM) trusted besides Node's roots. */
+  readonly ca?: readonly string[] | undefined;
 }
 
 /** Sends exchanges through one got instance. */
 export class HttpClient {
   readonly apiUrl: string;
   readonly #got: Got;
-  readonly #agents: { http: HttpAgent; https: HttpsAgent };
+  readonly #router: AgentRouter;
+  /** The route of requests relative to the API, once known. */
+  #apiRoute: Route | undefined;
   readonly #redact: (text: string) => string;
   readonly #bodies = new BodyDecoder();
 
   constructor(options: HttpClientOptions) {
     this.apiUrl = options.apiUrl;
     this.#redact = options.redact;
-    const agentOptions = { keepAlive: true, maxSockets: options.maxSockets, scheduling: 'lifo' as const };
-    this.#agents = { http: new HttpAgent(agentOptions), https: new HttpsAgent(agentOptions) };
+    this.#router = new AgentRouter({ proxy: options.proxy, agent: options.agent, ca: options.ca, maxSockets: options.maxSockets });
+    if (this.#router.alwaysDirect) this.#apiRoute = this.#router.direct;
     this.#got = got.extend({
       prefixUrl: `${options.apiUrl}/`,
-      agent: this.#agents,
+      agent: this.#router.direct.agents,
       timeout: {
         connect: options.timeouts.connectMs,
         response: options.timeouts.responseMs,
@@ -85,16 +94,22 @@ export class HttpClient {
 
   /** Sends one exchange; rejects only when no answer came. */
   async send(request: HttpRequest): Promise<HttpResponse> {
+    let route = request.absolute === true ? undefined : this.#apiRoute;
     try {
-      return await this.#exchange(request);
+      if (route === undefined) {
+        route = await this.#router.route(this.urlOf(request));
+        if (request.absolute !== true) this.#apiRoute = route;
+      }
+      return await this.#exchange(request, route);
     } catch (error) {
-      throw this.#failure(error, request);
+      throw this.#failure(error, request, route);
     }
   }
 
-  #exchange(request: HttpRequest): Promise<HttpResponse> {
+  #exchange(request: HttpRequest, route: Route): Promise<HttpResponse> {
     return new Promise((resolve, reject) => {
       const stream = this.#got.stream(request.url, {
+        ...(route === this.#router.direct ? {} : { agent: route.agents }),
         method: request.method,
         headers: request.headers,
         body: request.body,
@@ -124,13 +139,14 @@ export class HttpClient {
     });
   }
 
-  #failure(error: unknown, request: HttpRequest): Data8Error {
+  #failure(error: unknown, request: HttpRequest, route: Route | undefined): Data8Error {
     const url = this.urlOf(request);
     const what = describeRequest(request.method, url);
     if (request.signal?.aborted === true) return abortErrorOf(request.signal, what);
     const original = error instanceof Error ? error : new Error(String(error));
-    const systemCode = error instanceof RequestError ? error.code : (original as { code?: string }).code;
-    const message = this.#redact(original.message);
+    const failure = explainFailure(original, error instanceof RequestError ? error.code : (original as { code?: string }).code, route?.proxy);
+    const systemCode = failure.code;
+    const message = this.#redact(failure.message);
     // A fresh Error carrying only the facts: got's error holds the request options (headers included).
     const cause = Object.assign(new Error(message), { code: systemCode });
     if (error instanceof GotTimeoutError) {
@@ -146,7 +162,6 @@ export class HttpClient {
 
   /** Closes idle keep-alive sockets; requests still running finish. */
   close(): void {
-    this.#agents.http.destroy();
-    this.#agents.https.destroy();
+    this.#router.close();
   }
 }

@@ -14,7 +14,8 @@ import {
   stringOption,
   urlOption,
 } from '../core/option-checks.js';
-import type { Logger, RetryOptions, TokenEndpointAuthMethod } from './options.js';
+import type { Agents, Logger, RetryOptions, TokenEndpointAuthMethod } from './options.js';
+import { networkOptions } from './network-options.js';
 
 /** The issuer of Data8's token server. */
 export const DEFAULT_AUTH_URL = 'https://auth.data-8.co.uk';
@@ -61,11 +62,17 @@ export interface ResolvedClientOptions {
   readonly logger: Logger | undefined;
   readonly assumedValues: AssumedValuesOverride;
   readonly userAgent: string;
+  readonly proxy: string | false | undefined;
+  readonly agent: Agents | undefined;
+  readonly ca: readonly string[] | undefined;
 }
+
+/** The options of the network (user agent, proxy, agents, CA) every client takes. */
+export const NETWORK_OPTIONS = ['userAgent', 'userAgentSuffix', 'proxy', 'agent', 'ca'] as const;
 
 const TOP_LEVEL = [
   'apiUrl', 'authUrl', 'clientId', 'clientSecret', 'scope', 'tokenEndpointAuthMethod', 'timeouts',
-  'retry', 'rateLimit', 'redis', 'logger', 'assumedValues', 'userAgent',
+  'retry', 'rateLimit', 'redis', 'logger', 'assumedValues', ...NETWORK_OPTIONS,
 ] as const;
 
 const DAY_MS = 86_400_000;
@@ -161,6 +168,6 @@ export function normalizeClientOptions(options: unknown): ResolvedClientOptions 
     redis: normalizeRedis(given['redis'], apiUrl, clientId),
     logger: functionOption('logger', given['logger']) as Logger | undefined,
     assumedValues,
-    userAgent: stringOption('userAgent', given['userAgent'], 'data8-batch'),
+    ...networkOptions(given),
   };
 }

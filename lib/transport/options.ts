@@ -6,6 +6,9 @@
  * @packageDocumentation
  */
 import type { AssumedValuesOverride } from '../core/assumed-values.js';
+import type { Agents } from './agents.js';
+
+export type { Agents } from './agents.js';
 
 /** How the client authenticates at the token endpoint (RFC 6749 §2.3.1). */
 export type TokenEndpointAuthMethod = 'client_secret_basic' | 'client_secret_post';
@@ -155,6 +158,31 @@ export interface Data8ClientOptions {
   readonly logger?: Logger;
   /** Overrides of the values the vendor does not document. @default {} */
   readonly assumedValues?: AssumedValuesOverride;
-  /** @default 'data8-batch' */
+  /**
+   * The whole `User-Agent` header.
+   * @default 'data8-batch/<version> node/<version> <platform>'
+   */
   readonly userAgent?: string;
+  /** Added after the `User-Agent` (your application's name and version, say). @default undefined */
+  readonly userAgentSuffix?: string;
+  /**
+   * The HTTP(S) proxy of every request (API, token and discovery): a URL such as
+   * `http://user:password@proxy.example:3128` (the password is redacted from every message),
+   * or `false` to ignore the environment. Tunnels (CONNECT) are kept alive.
+   * @default undefined: `HTTPS_PROXY`, `HTTP_PROXY`, `ALL_PROXY` and `NO_PROXY` (either case, curl's rules)
+   */
+  readonly proxy?: string | false;
+  /**
+   * Your own agents for every request, `{ http, https }` (got's `agent` option): the escape
+   * hatch for networks the `proxy` option does not cover. They replace the client's, so `proxy`
+   * and `ca` cannot be given with them.
+   * @default undefined
+   */
+  readonly agent?: Agents;
+  /**
+   * Certificates (PEM text) to trust besides Node's own roots: a private CA of the service or
+   * of a TLS-inspecting proxy. `NODE_EXTRA_CA_CERTS` does the same for the whole process.
+   * @default undefined
+   */
+  readonly ca?: string | readonly string[];
 }

@@ -3,6 +3,8 @@
  * entries) passes through {@link Redactor.redact}, which replaces each known secret.
  */
 
+import { environmentProxies } from './agents.js';
+
 /** The replacement of a secret. */
 export const REDACTED = '[REDACTED]';
 
@@ -35,6 +37,32 @@ export class Redactor {
     for (const secret of [...this.#fixed, ...this.#recent]) {
       if (out.includes(secret)) out = out.split(secret).join(REDACTED);
     }
-    return out.replace(/\b(Bearer|Basic)\s+[\w\-.~+/]+=*/gi, `$1 ${REDACTED}`);
+    return out
+      .replace(/\b(Bearer|Basic)\s+[\w\-.~+/]+=*/gi, `$1 ${REDACTED}`)
+      .replace(/(\/\/[^\s/:@]*):[^\s/@]+@/g, `$1:${REDACTED}@`);
+  }
+}
+
+/**
+ * The passwords of the proxies a client may use (its `proxy` option, else those of the
+ * environment), decoded and as written, so that no message shows one.
+ */
+export function proxyPasswords(proxy: string | false | undefined, env: NodeJS.ProcessEnv = process.env): string[] {
+  const urls = proxy === false ? [] : proxy === undefined ? environmentProxies(env) : [proxy];
+  return urls.flatMap((url) => {
+    try {
+      const { password } = new URL(url.includes('://') ? url : `http://${url}`);
+      return [password, safeDecode(password)].filter((value) => value !== '');
+    } catch {
+      return [];
+    }
+  });
+}
+
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
   }
 }

@@ -3,6 +3,7 @@
  * to wait first (exponential backoff with equal jitter, or the server's `Retry-After`).
  */
 import { AbortError, ApiError, AuthenticationError, NetworkError } from '../core/errors.js';
+import { PROXY_TUNNEL_FAILED } from './network-failures.js';
 import type { ResolvedRetryOptions } from './normalize-options.js';
 
 /** Statuses worth another attempt. */
@@ -11,6 +12,7 @@ export const RETRYABLE_STATUSES: ReadonlySet<number> = new Set([408, 429, 500, 5
 /** System error codes worth another attempt (a socket hang-up is `ECONNRESET`). */
 export const RETRYABLE_SYSTEM_CODES: ReadonlySet<string> = new Set([
   'ECONNRESET', 'ETIMEDOUT', 'ECONNREFUSED', 'EPIPE', 'ENETUNREACH', 'EHOSTUNREACH', 'EAI_AGAIN', 'ECONNABORTED', 'UND_ERR_SOCKET',
+  PROXY_TUNNEL_FAILED,
 ]);
 
 /**
@@ -41,7 +43,7 @@ export function isRetryable(error: unknown, idempotent = true): boolean {
   }
   if (error instanceof NetworkError) {
     if (error.systemCode === undefined) return false;
-    return idempotent ? RETRYABLE_SYSTEM_CODES.has(error.systemCode) : error.systemCode === 'ECONNREFUSED';
+    return idempotent ? RETRYABLE_SYSTEM_CODES.has(error.systemCode) : error.systemCode === 'ECONNREFUSED' || error.systemCode === PROXY_TUNNEL_FAILED;
   }
   return false;
 }

@@ -13,7 +13,7 @@ import { HttpClient, type HttpMethod, type HttpResponse } from './http-client.js
 import type { ResolvedClientOptions } from './normalize-options.js';
 import type { LogEntry, Logger } from './options.js';
 import { RateLimiter } from './rate-limiter.js';
-import { Redactor } from './redact.js';
+import { proxyPasswords, Redactor } from './redact.js';
 import { errorFromResponse, parseBody } from './response-errors.js';
 import { RetryBudget } from './retry-budget.js';
 import { decideRetry, isRetryable } from './retry-policy.js';
@@ -65,6 +65,18 @@ export interface RequestAuthenticator {
 /** Builds an authenticator; it gets the transport's redactor so it can register its secrets. */
 export type AuthenticatorFactory = (redactor: Redactor) => RequestAuthenticator;
 
+/**
+ * Ends a retryable failure's message with what was tried, so the last word of a call that gave
+ * up says how long the service was tried and why it stopped.
+ */
+function sayWhatWasTried(error: unknown, attempts: number, elapsedMs: number, reason: string): void {
+  if (!(error instanceof Data8Error)) return;
+  const url = (error as { url?: unknown }).url;
+  const where = typeof url === 'string' && URL.canParse(url) ? ` at ${new URL(url).origin}` : '';
+  const tried = attempts === 1 ? 'tried once' : `tried ${attempts} times over ${(elapsedMs / 1000).toFixed(1)}s`;
+  error.message = `${error.message}; ${tried}${where}, then stopped: ${reason}`;
+}
+
 function isOverloaded(response: HttpResponse): boolean {
   return response.status === 429 || (response.status === 503 && response.headers['retry-after'] !== undefined);
 }
@@ -87,7 +99,7 @@ export class Transport {
   constructor(options: ResolvedClientOptions, authenticator?: AuthenticatorFactory) {
     this.#options = options;
     this.apiUrl = options.apiUrl;
-    this.#redactor = new Redactor(options.clientSecret);
+    this.#redactor = new Redactor(options.clientSecret, ...proxyPasswords(options.proxy));
     const userLogger = options.logger;
     this.#log =
       userLogger === undefined
@@ -106,6 +118,9 @@ export class Transport {
       userAgent: options.userAgent,
       maxSockets: options.rateLimit.maxConcurrent + 2,
       redact,
+      proxy: options.proxy,
+      agent: options.agent,
+      ca: options.ca,
     });
     this.#tokens = authenticator?.(this.#redactor) ?? this.#bearerTokens(options);
     this.#gate = new ConcurrencyGate(options.rateLimit.maxConcurrent, options.rateLimit.adaptive);
@@ -135,7 +150,8 @@ export class Transport {
         }
       },
       {
-        retries: this.#options.retry.maxAttempts - 1,
+        // One more than the policy allows, so that the policy sees the last failure too (and logs the give-up).
+        retries: this.#options.retry.maxAttempts,
         minTimeout: 0,
         maxTimeout: 0,
         shouldRetry: ({ error, attemptNumber }) => this.#shouldRetry(error, attemptNumber, started, idempotent, signal, request),
@@ -170,11 +186,15 @@ export class Transport {
     const errorCode = (error as { systemCode?: string }).systemCode ?? (error as { code?: string }).code;
     const base = { method: request.method, url: `${this.apiUrl}/${request.path}`, attempt, status, errorCode };
     if (!decision.retry) {
-      if (isRetryable(error, idempotent)) this.#log?.({ event: 'give-up', ...base, reason: decision.reason });
+      if (isRetryable(error, idempotent)) {
+        this.#log?.({ event: 'give-up', ...base, reason: decision.reason });
+        sayWhatWasTried(error, attempt, performance.now() - started, decision.reason);
+      }
       return false;
     }
     if (!this.#budget.tryTake()) {
       this.#log?.({ event: 'give-up', ...base, reason: 'the retry budget is spent' });
+      sayWhatWasTried(error, attempt, performance.now() - started, 'the retry budget is spent');
       return false;
     }
     this.#stats.retries += 1;

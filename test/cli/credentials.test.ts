@@ -11,7 +11,7 @@ async function tempFile(t: import('ava').ExecutionContext, text: string): Promis
   const directory = await mkdtemp(path.join(tmpdir(), 'data8-credentials-'));
   t.teardown(() => rm(directory, { recursive: true, force: true }));
   const file = path.join(directory, 'credentials.json');
-  await writeFile(file, text);
+  await writeFile(file, text, { mode: 0o600 });
   return file;
 }
 

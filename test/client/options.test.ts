@@ -25,7 +25,7 @@ test('each wrong option is named with what was expected and what was given', (t)
   t.is(configError(t, { ...base, retry: { maxAttempts: 0 } }), 'Invalid option "retry.maxAttempts": expected an integer between 1 and 100, got 0');
   t.is(configError(t, { ...base, rateLimit: { reservoir: { amount: 5 } } }), 'Invalid option "rateLimit.reservoir.intervalMs": expected an integer between 1 and 86400000, got nothing');
   t.is(configError(t, { ...base, tokenEndpointAuthMethod: 'private_key_jwt' }), 'Invalid option "tokenEndpointAuthMethod": expected "client_secret_basic" or "client_secret_post", got "private_key_jwt"');
-  t.is(configError(t, { ...base, retries: 3 }), 'Unknown option "retries": expected one of apiUrl, authUrl, clientId, clientSecret, scope, tokenEndpointAuthMethod, timeouts, retry, rateLimit, redis, logger, assumedValues, userAgent');
+  t.is(configError(t, { ...base, retries: 3 }), 'Unknown option "retries": expected one of apiUrl, authUrl, clientId, clientSecret, scope, tokenEndpointAuthMethod, timeouts, retry, rateLimit, redis, logger, assumedValues, userAgent, userAgentSuffix, proxy, agent, ca');
   t.is(configError(t, { ...base, timeouts: { connect: 5 } }), 'Unknown option "timeouts.connect": expected one of connectMs, responseMs, requestMs');
   t.is(configError(t, { ...base, redis: { url: 'http://redis' } }), 'Invalid option "redis.url": expected a redis:// or rediss:// URL');
   t.is(configError(t, { ...base, apiUrl: 'https://user:pw@example.com' }), 'Invalid option "apiUrl": the URL must not carry credentials (pass them as clientId and clientSecret)');

@@ -3,45 +3,18 @@
  * combined requests, as the server saw them, stay within the account's limit. Needs a
  * `redis-server` binary (`.ci/run` installs it); the test starts its own on a free port.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import test from 'ava';
 import type { ClientStats } from '../../lib/index.js';
+import { hasRedis, startRedis } from '../helpers/redis-server.js';
 import { withClient } from './fixture.js';
 
 const RESERVOIR = 5;
 const INTERVAL_MS = 300;
 const PER_WORKER = 15;
 const WORKER = fileURLToPath(new URL('fixtures/shared-limit-worker.ts', import.meta.url));
-const hasRedis = spawnSync('redis-server', ['--version']).status === 0;
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as { port: number };
-  server.close();
-  await once(server, 'close');
-  return port;
-}
-
-async function startRedis(t: import('ava').ExecutionContext): Promise<string> {
-  const port = await freePort();
-  const redis = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: ['ignore', 'pipe', 'inherit'] });
-  t.teardown(async () => {
-    redis.kill('SIGTERM');
-    if (redis.exitCode === null) await once(redis, 'exit');
-  });
-  let output = '';
-  for await (const chunk of redis.stdout) {
-    output += String(chunk);
-    if (output.includes('Ready to accept connections')) break;
-  }
-  redis.stdout.resume();
-  return `redis://127.0.0.1:${port}`;
-}
 
 async function runWorker(env: Record<string, string>): Promise<ClientStats> {
   const child = spawn(process.execPath, ['--import', 'tsx', WORKER], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });

@@ -28,7 +28,7 @@ const MAIN_VALUES = [
   'resolveRetryOptions', 'restoreHeaders', 'toColumnMap', 'toColumnName', 'writeRecords',
 ];
 const MAIN_TYPES = [
-  'ApiErrorDetails', 'ApiKey', 'ApiKeyRequest', 'ApiKeysApi', 'AssumedValues', 'AssumedValuesOverride',
+  'Agents', 'ApiErrorDetails', 'ApiKey', 'ApiKeyRequest', 'ApiKeysApi', 'AssumedValues', 'AssumedValuesOverride',
   'AuthenticationErrorDetails', 'AuthorizationTokenProvider', 'BatchTooLargeDetails', 'BlockEvent',
   'BlockUploaderOptions', 'CallOptions', 'CheckpointOptions', 'CleanseClient', 'CleanseInput',
   'CleanseInputResult', 'CleanseOptions', 'CleanseOutput', 'CleanseOutputResult', 'CleanseOutputs',
@@ -59,7 +59,7 @@ const EMULATOR_VALUES = [
 const EMULATOR_TYPES = [
   'AccountOptions', 'AccountSeedInput', 'ApiKeySeed', 'ClientCredentials', 'CredentialSeed',
   'DataGroupBatchInfo', 'DataGroupControls', 'DataGroupEmulatorOptions', 'DataGroupEvent', 'DataGroupOptions',
-  'EmulatorControls', 'EmulatorCore', 'EmulatorHandle', 'EmulatorOptions', 'FaultControl', 'FaultOptions',
+  'EmulatorControls', 'EmulatorCore', 'EmulatorHandle', 'EmulatorOptions', 'EmulatorTlsOptions', 'FaultControl', 'FaultOptions',
   'FaultPlan', 'FaultPlanState', 'IssueTokenOptions', 'JobControls', 'JobOutcome', 'JobScript', 'JournalEntry',
   'PlannedFault', 'SecretSeed', 'SeedDocument', 'SeedResult', 'TimeoutOptions', 'WorkflowDefinition',
   'WorkflowInputRole', 'WorkflowParameter', 'WorkflowRunContext', 'WorkflowRunResult',

@@ -53,7 +53,7 @@ test('no secret or issued token on stdout, stderr, in written files or in proces
   const ragged = join(dir, 'ragged.csv');
   await writeFile(ragged, 'a,b\n1,2\n3\n');
   const credentialsFile = join(dir, 'credentials.json');
-  await writeFile(credentialsFile, JSON.stringify({ clientId: CANARY_ID, clientSecret: CANARY, apiUrl: proxy.url, authUrl: proxy.url }));
+  await writeFile(credentialsFile, JSON.stringify({ clientId: CANARY_ID, clientSecret: CANARY, apiUrl: proxy.url, authUrl: proxy.url }), { mode: 0o600 });
   emulator.jobs.script({ job: 'failing job', error: 'Address file unavailable' });
 
   const out = (name: string) => join(dir, name);

@@ -6,7 +6,7 @@
  * @packageDocumentation
  */
 import type { Command } from 'commander';
-import { cleanse, type CleanseOutputs, type CleanseResult } from '../../cleanse.js';
+import { cleanse, type CleanseOptions, type CleanseOutputs, type CleanseResult } from '../../cleanse.js';
 import { ConfigError, InputError, RecordRejectedError } from '../../core/errors.js';
 import { STDIO, inputSize } from '../commands/input-files.js';
 import { outputOf, type CliContext } from '../context.js';
@@ -23,6 +23,8 @@ import { noteLine } from '../reader-flags.js';
 import { RejectsFile } from './rejects.js';
 import { identifyRun, type RunIdentity } from './identify.js';
 import { embeddedEmulatorDir, removeCheckpointDir, runRecordOf, writeRunRecord } from './run-state.js';
+import { recordPathOf } from '../settings/client-options.js';
+import type { EffectiveSettings } from '../settings/resolve.js';
 import { dryRunText, summaryJson, summaryText } from './summary.js';
 
 /** Runs the plan; throws on failure (the checkpoint is then kept and `context.run.hint` says so). */
@@ -68,6 +70,7 @@ export async function runCleanse(context: CliContext, command: Command, plan: Cl
       onExisting: identity.onExisting,
       ...(dir === undefined ? {} : { checkpointDir: dir }),
       keepDatasets: plan.keepDatasets,
+      ...tuningOf(session.settings),
       ...(rejects === undefined ? {} : { onRejected: (rejected) => rejects.add(rejected) }),
       signal: context.signal,
       onProgress: (event) => {
@@ -129,6 +132,14 @@ export async function runCleanse(context: CliContext, command: Command, plan: Cl
   if (plan.output === STDIO && output.jsonLines) output.event('summary', summaryJson(result, facts, session.client.assumedValues));
   else if (results.json) results.writeJson(summaryJson(result, facts, session.client.assumedValues));
   else results.write(summaryText(result, facts, session.client.assumedValues));
+}
+
+/**
+ * The record path's settings, as given: `auto` goes to the library as it is (the library's
+ * adaptive window decides), hence the widened type here.
+ */
+function tuningOf(settings: EffectiveSettings): Pick<CleanseOptions, 'upload' | 'download'> {
+  return recordPathOf(settings) as Pick<CleanseOptions, 'upload' | 'download'>;
 }
 
 /** The chosen output role goes to the output; others are not downloaded (their datasets are kept). */

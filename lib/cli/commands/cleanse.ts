@@ -11,6 +11,7 @@ import type { CliContext } from '../context.js';
 import type { ProgressMode } from '../progress/renderer.js';
 import { STDIO } from './input-files.js';
 import { addReaderFlags } from '../reader-flags.js';
+import { addRecordPathOptions } from '../settings/flags.js';
 
 export function registerCleanse(program: Command, context: CliContext): void {
   const command = program
@@ -48,4 +49,5 @@ export function registerCleanse(program: Command, context: CliContext): void {
     .action(async (inputs: string[], flags: CleanseFlags & { progress: ProgressMode }, command: Command) => {
       await runCleanse(context, command, planCleanse(inputs, flags), flags.progress);
     });
+  addRecordPathOptions(command);
 }

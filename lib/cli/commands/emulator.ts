@@ -18,6 +18,8 @@ interface EmulatorFlags {
   readonly faults?: string;
   readonly tokenTtl?: number;
   readonly seed?: number;
+  readonly cert?: string;
+  readonly key?: string;
 }
 
 /** A fault spec, checked as the command line is read so that a wrong one is a usage error (exit 2). */
@@ -41,6 +43,8 @@ export function registerEmulator(program: Command, context: CliContext): void {
     .option('--faults <spec>', 'inject faults, e.g. 429=0.1,503=0.05,drop=0.02,latency=0-30', faultSpec)
     .option('--token-ttl <seconds>', 'lifetime of access tokens', integerFrom(1, 31_536_000))
     .option('--seed <n>', 'seed of the injected faults, to repeat a run', integerFrom(0, 2 ** 31 - 1))
+    .option('--cert <file>', 'serve HTTPS with this PEM certificate (with --key); clients trust its CA with --ca-file')
+    .option('--key <file>', "the PEM private key of --cert's certificate")
     .action(async (options: EmulatorFlags) => {
       // Ctrl-C is how this command ends: not an interruption.
       context.run.signalIsStop = true;
@@ -55,6 +59,8 @@ export function registerEmulator(program: Command, context: CliContext): void {
         ...(options.faults === undefined ? {} : { faults: options.faults }),
         ...(options.tokenTtl === undefined ? {} : { tokenTtl: options.tokenTtl }),
         ...(options.seed === undefined ? {} : { seed: options.seed }),
+        ...(options.cert === undefined ? {} : { certFile: options.cert }),
+        ...(options.key === undefined ? {} : { keyFile: options.key }),
       });
     });
 }
