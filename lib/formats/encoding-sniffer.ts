@@ -19,7 +19,7 @@
 import { InputError } from '../core/errors.js';
 import { invalidUtf8Offset } from './input-guard.js';
 
-/** The decision. `encoding` is a name iconv-lite knows; `utf8` and `utf16le` are read natively. */
+/** The decision. `encoding` is a name the transcoder knows; `utf8` and `utf16le` are read natively. */
 export interface EncodingDecision {
   readonly encoding: string;
   /** Bytes of the byte-order mark (skipped). */
@@ -160,7 +160,7 @@ export function sniffEncoding(sample: Uint8Array, file: string, ended: boolean, 
     line: lineAt(checked, invalid),
     reason:
       `the file is not valid UTF-8 (byte ${hex(checked[invalid] ?? 0)} at byte offset ${invalid}) and its encoding is not clear from its bytes; ` +
-      `pass its encoding (${SUGGESTED_ENCODINGS.join(', ')}, or any name iconv-lite knows)`,
+      `pass its encoding (${SUGGESTED_ENCODINGS.join(', ')}, or any name of the WHATWG Encoding Standard)`,
     fixes: [{ option: 'encoding' }],
   });
 }

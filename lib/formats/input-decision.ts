@@ -9,7 +9,7 @@ import { sniffDialect } from './dialect-sniffer.js';
 import { multiByteUtf8Offset, sniffEncoding } from './encoding-sniffer.js';
 import type { ResolvedReadOptions } from './read-options.js';
 import type { InputDescription } from './schema.js';
-import { createTranscoder, loadIconv, type Transcoder } from './transcoder.js';
+import { createTranscoder, decodeAll, type Transcoder } from './transcoder.js';
 
 /** How much of an input is read before deciding (DuckDB samples rows; a byte budget keeps memory fixed). */
 export const SAMPLE_BYTES = 64 * 1024;
@@ -37,7 +37,7 @@ export async function decideInput(options: ResolvedReadOptions, sample: Buffer, 
   const transcoder = native ? undefined : await createTranscoder(encoding, file, options.encoding === undefined);
   let text: string;
   if (native) text = sample.toString(encoding, markLength);
-  else text = (await loadIconv()).decode(sample.subarray(markLength), encoding, { stripBOM: false });
+  else text = await decodeAll(sample.subarray(markLength), encoding);
   let effective = options;
   let dialect: InputDescription['dialect'];
   if (options.format === 'csv') {

@@ -19,7 +19,7 @@ export type { NestedMode };
 /** What the reader emits: one record, one `{ record, line }`, or one {@link RecordBatch} per chunk. */
 export type ReadOutput = 'records' | 'numbered' | 'batches';
 
-/** A text encoding: any name iconv-lite knows (`utf8`, `utf16le`, `utf16be`, `windows-1252`, `iso-8859-15`...). */
+/** A text encoding: any name of the WHATWG Encoding Standard (`utf8`, `utf16le`, `utf-16be`, `windows-1252`, `iso-8859-15`, `shift_jis`...), or with iconv-lite installed any it knows (`cp850`...). */
 export type InputEncoding = string;
 
 /** Something the reader decided for the caller, said once per file. */
@@ -45,8 +45,9 @@ export interface ReadRecordsOptions {
   /** The name used for the input in error messages. @default the path, or `'<stream>'` */
   readonly fileName?: string | undefined;
   /**
-   * The text encoding: any name iconv-lite knows (`utf8`, `utf16le`, `utf16be`,
-   * `windows-1252`, `iso-8859-15`, `shift_jis`...). Unset, it is detected from the first 64 KiB:
+   * The text encoding: any of the WHATWG Encoding Standard, decoded by Node itself (`utf8`,
+   * `utf16le`, `utf-16be`, `windows-1252`, `iso-8859-15`, `shift_jis`...), or, with the optional
+   * peer iconv-lite installed, any name it knows (`cp437`, `cp850`...). Unset, it is detected from the first 64 KiB:
    * a byte-order mark (UTF-8, UTF-16LE, UTF-16BE), else UTF-8 when the bytes are UTF-8, else
    * Windows-1252 when the evidence is clear (said in a note); otherwise an {@link InputError}
    * asks for it. Bytes that do not decode are an `InputError` naming the line, never replaced.

@@ -1,7 +1,10 @@
 /**
- * Decodes an input in an encoding Node does not read natively (Windows-1252, UTF-16BE,
- * ISO-8859-15, Shift_JIS...) into UTF-8 bytes for the parsers, with iconv-lite. iconv-lite is
- * loaded only when such a file is read.
+ * Decodes an input in an encoding Node does not parse natively (Windows-1252, UTF-16BE,
+ * ISO-8859-15, Shift_JIS...) into UTF-8 bytes for the parsers. The decoder is the platform's
+ * `TextDecoder`, which knows every encoding of the WHATWG Encoding Standard (the ones browsers
+ * read; its `latin1` is Windows-1252, so 0x80-0x9F never become control characters). For the
+ * few others (the DOS code pages of Excel's "CSV (MS-DOS)": cp437, cp850) iconv-lite is used,
+ * an optional peer dependency loaded only when such a file is read.
  *
  * A file decided to be Windows-1252 from its first bytes is watched for valid multi-byte UTF-8
  * further on: a file that mixes the two is refused at the line where UTF-8 appears, rather than
@@ -10,7 +13,7 @@
  * @packageDocumentation
  */
 
-import { InputError } from '../core/errors.js';
+import { ConfigError, InputError } from '../core/errors.js';
 import { invalidOption } from '../core/option-checks.js';
 import { multiByteUtf8Offset } from './encoding-sniffer.js';
 
@@ -20,30 +23,73 @@ export interface Transcoder {
   end(): Buffer;
 }
 
-interface IconvDecoder {
+/** A streaming decoder: bytes in, text out. */
+interface TextDecoding {
   write(bytes: Buffer): string;
-  end(): string | undefined;
+  end(): string;
 }
 
 interface Iconv {
   encodingExists(name: string): boolean;
-  getDecoder(name: string, options?: { stripBOM?: boolean }): IconvDecoder;
-  decode(bytes: Buffer, name: string, options?: { stripBOM?: boolean }): string;
+  getDecoder(name: string, options?: { stripBOM?: boolean }): { write(bytes: Buffer): string; end(): string | undefined };
 }
 
-let iconvModule: Promise<Iconv> | undefined;
+/** The install line for the encodings only iconv-lite knows. */
+export const ICONV_INSTALL_LINE = 'npm install iconv-lite@0.7';
 
-/** iconv-lite, loaded once on first use. */
-export function loadIconv(): Promise<Iconv> {
-  iconvModule ??= import('iconv-lite').then((module) => ((module as { default?: Iconv }).default ?? (module as unknown as Iconv)));
+/** Names iconv-lite and Node's Buffer accept that the WHATWG labels spell with a hyphen. */
+const WHATWG_SPELLING: Readonly<Record<string, string>> = { utf16le: 'utf-16le', utf16be: 'utf-16be', ucs2: 'utf-16le', 'ucs-2': 'utf-16le' };
+
+/** The WHATWG name of `encoding` when the platform decodes it, else `undefined`. */
+export function platformEncoding(encoding: string): string | undefined {
+  const label = encoding.trim().toLowerCase();
+  try {
+    return new TextDecoder(WHATWG_SPELLING[label] ?? label).encoding;
+  } catch {
+    return undefined;
+  }
+}
+
+let iconvModule: Promise<Iconv | undefined> | undefined;
+
+/** iconv-lite, loaded once on first use; `undefined` when it is not installed. */
+function loadIconv(): Promise<Iconv | undefined> {
+  iconvModule ??= import('iconv-lite').then(
+    (module) => (module as { default?: Iconv }).default ?? (module as unknown as Iconv),
+    () => undefined,
+  );
   return iconvModule;
 }
 
-/** Throws a `ConfigError` for an encoding iconv-lite does not know. */
-export function checkEncoding(iconv: Iconv, encoding: string): void {
-  if (!iconv.encodingExists(encoding)) {
-    invalidOption('encoding', 'an encoding iconv-lite knows (utf8, utf16le, utf16be, windows-1252, iso-8859-15, shift_jis...)', encoding);
+/**
+ * A decoder for `encoding`; throws a `ConfigError` for an encoding neither the platform nor
+ * iconv-lite knows, or one only iconv-lite knows when it is not installed (naming the install line).
+ */
+export async function textDecoding(encoding: string): Promise<TextDecoding> {
+  const platform = platformEncoding(encoding);
+  if (platform !== undefined) {
+    // ignoreBOM keeps a mark in the text: the sources skip it, and count it as they do for UTF-8.
+    const decoder = new TextDecoder(platform, { ignoreBOM: true });
+    return { write: (bytes) => decoder.decode(bytes, { stream: true }), end: () => decoder.decode() };
   }
+  const iconv = await loadIconv();
+  if (iconv === undefined) {
+    throw new ConfigError(
+      `Invalid option "encoding": "${encoding}" is not an encoding Node decodes itself (windows-1252, iso-8859-15, utf-16be, shift_jis, gb18030 and the rest of the WHATWG Encoding Standard); ` +
+        `for other code pages (cp437, cp850...) install iconv-lite, an optional peer dependency: ${ICONV_INSTALL_LINE}`,
+    );
+  }
+  if (!iconv.encodingExists(encoding)) {
+    invalidOption('encoding', 'an encoding of the WHATWG Encoding Standard (windows-1252, iso-8859-15, utf-16be, shift_jis...) or one iconv-lite knows (cp437, cp850...)', encoding);
+  }
+  const decoder = iconv.getDecoder(encoding, { stripBOM: false });
+  return { write: (bytes) => decoder.write(bytes), end: () => decoder.end() ?? '' };
+}
+
+/** `bytes` decoded whole from `encoding` (the sample a decision is made on). */
+export async function decodeAll(bytes: Buffer, encoding: string): Promise<string> {
+  const decoding = await textDecoding(encoding);
+  return decoding.write(bytes) + decoding.end();
 }
 
 function countLines(text: string): number {
@@ -58,9 +104,7 @@ function countLines(text: string): number {
  * encoding was guessed, not given).
  */
 export async function createTranscoder(encoding: string, file: string, watchUtf8: boolean): Promise<Transcoder> {
-  const iconv = await loadIconv();
-  checkEncoding(iconv, encoding);
-  const decoder = iconv.getDecoder(encoding, { stripBOM: false });
+  const decoder = await textDecoding(encoding);
   let lineBreaks = 0;
   return {
     write(bytes: Buffer): Buffer {
@@ -83,7 +127,7 @@ export async function createTranscoder(encoding: string, file: string, watchUtf8
       return Buffer.from(text, 'utf8');
     },
     end(): Buffer {
-      return Buffer.from(decoder.end() ?? '', 'utf8');
+      return Buffer.from(decoder.end(), 'utf8');
     },
   };
 }

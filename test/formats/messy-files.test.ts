@@ -124,3 +124,15 @@ test('in a one-column file a value starting with "#" is a record, not a comment:
   t.deepEqual(commented, [{ name: 'Ann', email: 'ann@example.com' }]);
   t.true(reader.notes.some((note) => note.includes('comments')), JSON.stringify(reader.notes));
 });
+
+test('a DOS code page (Excel\'s "CSV (MS-DOS)", cp850) is read through iconv-lite; WHATWG encodings need no package', async (t) => {
+  // "Müller;Sørensen" in cp850: ü is 0x81, ø is 0x9B (both control characters in Latin-1).
+  const bytes = Buffer.concat([Buffer.from('name;other\r\nM'), Buffer.from([0x81]), Buffer.from('ller;S'), Buffer.from([0x9b]), Buffer.from('rensen\r\n')]);
+  const records: Record<string, unknown>[] = [];
+  for await (const record of readRecords(toStream(bytes, 7), { format: 'csv', encoding: 'cp850' })) records.push(record);
+  t.deepEqual(records, [{ name: 'Müller', other: 'Sørensen' }]);
+  const latin: Record<string, unknown>[] = [];
+  // WHATWG's latin1 is Windows-1252: 0x80 is the euro sign, never a control character.
+  for await (const record of readRecords(toStream(Buffer.from([0x70, 0x0a, 0x80, 0x0a]), 3), { format: 'csv', encoding: 'latin1' })) latin.push(record);
+  t.deepEqual(latin, [{ p: '€' }]);
+});

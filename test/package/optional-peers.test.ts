@@ -1,5 +1,5 @@
 /**
- * The emulator's server stack and ioredis are optional peer dependencies. On an install without
+ * The emulator's server stack, ioredis and iconv-lite are optional peer dependencies. On an install without
  * them (simulated: the built dist/ beside a node_modules holding every other package), the
  * library works, and what needs them fails before doing anything with a message naming the one
  * install line. package.json and the emulator's list of its packages agree.
@@ -13,7 +13,7 @@ import test from 'ava';
 import { EMULATOR_INSTALL_LINE, EMULATOR_PACKAGES } from '../../lib/emulator/packages.js';
 
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
-const OPTIONAL = ['ioredis', ...Object.keys(EMULATOR_PACKAGES)];
+const OPTIONAL = ['ioredis', 'iconv-lite', ...Object.keys(EMULATOR_PACKAGES)];
 
 interface Manifest {
   readonly dependencies: Record<string, string>;
@@ -23,7 +23,7 @@ interface Manifest {
 }
 const manifest = JSON.parse(await readFile(path.join(REPO, 'package.json'), 'utf8')) as Manifest;
 
-test('package.json: the optional peers are the emulator packages and ioredis, each optional, each installed for development', (t) => {
+test('package.json: the optional peers are the emulator packages, ioredis and iconv-lite, each optional, each installed for development', (t) => {
   t.deepEqual(Object.keys(manifest.peerDependencies).sort(), [...OPTIONAL].sort());
   for (const name of OPTIONAL) {
     t.is(manifest.peerDependenciesMeta[name]?.optional, true, name);
@@ -51,7 +51,7 @@ function node(cwd: string, args: readonly string[]): { status: number | null; st
   return spawnSync(process.execPath, args, { cwd, encoding: 'utf8', env: { ...process.env, DATA8_CLIENT_SECRET: '' } });
 }
 
-test('without them: startEmulator and `data8-batch emulator` name the install line; a client with `redis` names ioredis; the library works', async (t) => {
+test('without them: startEmulator and `data8-batch emulator` name the install line; a client with `redis` names ioredis; a DOS code page names iconv-lite; Windows-1252 needs nothing; the library works', async (t) => {
   const root = await leanInstall();
   t.teardown(() => rm(root, { recursive: true, force: true }));
 
@@ -76,9 +76,14 @@ test('without them: startEmulator and `data8-batch emulator` name the install li
     const { Readable } = await import('node:stream');
     for await (const record of readRecords(Readable.from([Buffer.from('a,b\\n1,2\\n')]), { format: 'csv' })) records += 1;
     console.log('records ' + records);
+    const latin = [];
+    for await (const record of readRecords(Readable.from([Buffer.from([0x70, 0x0a, 0x80, 0x0a])]), { format: 'csv', encoding: 'windows-1252' })) latin.push(record.p);
+    console.log('windows-1252 ' + latin.join(''));
+    try { for await (const record of readRecords(Readable.from([Buffer.from([0x70, 0x0a, 0x31, 0x0a])]), { format: 'csv', encoding: 'cp850' })) void record; }
+    catch (error) { console.log(error.code + ': ' + error.message); }
     try { new Data8Client({ apiUrl: 'http://127.0.0.1:1', clientId: 'id', clientSecret: 'secret', redis: {} }); }
     catch (error) { console.log(error.code + ': ' + error.message); }
   `]);
   t.is(client.status, 0, client.stderr);
-  t.regex(client.stdout, /^records 1\nDATA8_CONFIG_ERROR: Invalid option "redis": .*Install it with: npm install ioredis@5/);
+  t.regex(client.stdout, /^records 1\nwindows-1252 €\nDATA8_CONFIG_ERROR: Invalid option "encoding": "cp850" is not an encoding Node decodes itself.*install iconv-lite, an optional peer dependency: npm install iconv-lite@0\.7\nDATA8_CONFIG_ERROR: Invalid option "redis": .*Install it with: npm install ioredis@5/);
 });
