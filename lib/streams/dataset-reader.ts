@@ -15,6 +15,7 @@ import { destroyOnAbort } from '../formats/abort-on-signal.js';
 import { ProgressMeter, type ProgressListener } from './progress.js';
 import { numberOption, stringOption } from '../core/option-checks.js';
 import { allowListenersFor } from '../core/signal-listeners.js';
+import { RequestWindow, windowController, type WindowOption, type WindowStats } from './request-window.js';
 
 /** Options of {@link DatasetReader}. */
 export interface DatasetReaderOptions {
@@ -27,12 +28,16 @@ export interface DatasetReaderOptions {
   /** Records per request, at most the client's `maxPageRecords`. @default 1000 */
   readonly pageSize?: number | undefined;
   /**
-   * Pages held at once: requested, waiting, or being delivered. Memory is bounded by
-   * `prefetch × pageSize` records plus the stream's buffer (`highWaterMark` chunks: records,
-   * or whole pages), which is only filled as the consumer reads.
-   * @default 2
+   * Pages held at once (requested, waiting, or being delivered): a number (a fixed window),
+   * `'auto'` (the window adapts to the service's throughput and latency, from 4 within 1 .. the
+   * client's `maxConcurrent`, 16 by default) or `{ min, max }` (adapts between them, `max` at
+   * most the client's `maxConcurrent` and 64). Memory is bounded by the window's largest value:
+   * `max × pageSize` records (16,000 with the defaults) plus the stream's buffer
+   * (`highWaterMark` chunks: records, or whole pages), which is only filled as the consumer
+   * reads. `stats.window` shows the window over time.
+   * @default 'auto'
    */
-  readonly prefetch?: number | undefined;
+  readonly prefetch?: WindowOption | undefined;
   /**
    * What the stream emits: each record, or each page as an array of records (fewer chunks
    * through the stream: the fast path for consumers that take arrays, such as `writeRecords`).
@@ -56,8 +61,10 @@ export interface DownloadStats {
   readonly records: number;
   /** Pages received. */
   readonly pages: number;
-  /** The most pages held at once: ≤ prefetch. */
+  /** The most pages held at once: ≤ the window's max. */
   readonly maxPagesHeld: number;
+  /** The window of pages held: its bounds, where it is and where it went over time. */
+  readonly window: WindowStats;
   /** Requests the client retried while the read ran (counted client-wide). */
   readonly retries: number;
   readonly elapsedMs: number;
@@ -81,7 +88,7 @@ export class DatasetReader extends Readable {
   readonly #client: ReaderClient;
   readonly #start: number;
   readonly #pageSize: number;
-  readonly #prefetch: number;
+  readonly #window: RequestWindow;
   readonly #onProgress: ProgressListener | undefined;
   readonly #controller = new AbortController();
   readonly #meter = new ProgressMeter('download');
@@ -91,6 +98,7 @@ export class DatasetReader extends Readable {
   #delivered = 0;
   #pages = 0;
   #maxPagesHeld = 0;
+  #requesting = 0;
   #retriesAtStart: number;
   #ended = false;
   #delivering = false;
@@ -107,8 +115,9 @@ export class DatasetReader extends Readable {
     this.#start = numberOption('start', options.start, 1, { min: 1 });
     const limit = options.client.assumedValues.maxPageRecords;
     this.#pageSize = numberOption('pageSize', options.pageSize, Math.min(1000, limit), { min: 1, max: limit });
-    this.#prefetch = numberOption('prefetch', options.prefetch, 2, { min: 1, max: 64 });
-    allowListenersFor(this.#controller.signal, this.#prefetch);
+    const window = windowController('prefetch', options.prefetch, options.client, 64);
+    this.#window = new RequestWindow(window, options.client);
+    allowListenersFor(this.#controller.signal, window.max);
     this.#onProgress = options.onProgress;
     this.#retriesAtStart = clientRetries(options.client);
     destroyOnAbort(this, options.signal, `reading dataset "${this.dataset}" was aborted`);
@@ -122,6 +131,7 @@ export class DatasetReader extends Readable {
       records: this.#delivered,
       pages: this.#pages,
       maxPagesHeld: this.#maxPagesHeld,
+      window: this.#window.stats(),
       retries: clientRetries(this.#client) - this.#retriesAtStart,
       elapsedMs: this.#meter.elapsedMs(),
     };
@@ -152,18 +162,23 @@ export class DatasetReader extends Readable {
     callback(error);
   }
 
-  // Starts requests while fewer than `prefetch` pages are held.
+  // Starts requests while fewer pages are held than the window allows.
   #fill(): void {
     const plan = this.#plan;
     if (plan === undefined) return;
-    while (this.#held.length < this.#prefetch) {
+    while (this.#held.length < this.#window.size) {
       const next = plan.next();
       if (next.done === true) return;
       const page: Page = { ...next.value, records: undefined, offset: 0 };
       this.#held.push(page);
       this.#maxPagesHeld = Math.max(this.#maxPagesHeld, this.#held.length);
+      const ticket = this.#window.begin(++this.#requesting);
       this.#client.datasets.readRecords(this.dataset, { start: page.start, count: page.count }, { signal: this.#controller.signal }).then(
-        (records) => this.#arrived(page, records),
+        (records) => {
+          this.#requesting--;
+          this.#window.end(ticket);
+          this.#arrived(page, records);
+        },
         (error: unknown) => {
           if (!this.destroyed) this.destroy(error as Error);
         },
@@ -243,6 +258,7 @@ export class DatasetReader extends Readable {
       this.destroy(new IntegrityError(`dataset "${this.dataset}" delivered ${this.#delivered} records, expected ${expected}`));
       return;
     }
+    this.#window.controller.finish();
     this.#progress(true);
     this.push(null);
   }
@@ -250,7 +266,7 @@ export class DatasetReader extends Readable {
   #progress(done: boolean): void {
     const total = expectedRecords(this.#start, this.#recordCount);
     const percent = total === 0 ? 100 : Math.min(100, (this.#delivered * 100) / total);
-    const event = this.#meter.event({ dataset: this.dataset, records: this.#delivered, totalRecords: total, blocks: this.#pages, percent, done });
+    const event = this.#meter.event({ dataset: this.dataset, records: this.#delivered, totalRecords: total, blocks: this.#pages, window: this.#window.size, percent, done });
     this.emit('progress', event);
     this.#onProgress?.(event);
   }
