@@ -108,6 +108,8 @@ export class DatasetReader extends Readable {
 
   constructor(options: DatasetReaderOptions) {
     const pages = options.output === 'pages';
+    // Checked before the stream exists: a reader refused for its options sends no request.
+    const window = windowController('prefetch', options.prefetch, options.client, 64);
     super({ objectMode: true, highWaterMark: options.highWaterMark ?? (pages ? 1 : 16) });
     this.#pagesOut = pages;
     this.dataset = stringOption('dataset', options.dataset);
@@ -115,7 +117,6 @@ export class DatasetReader extends Readable {
     this.#start = numberOption('start', options.start, 1, { min: 1 });
     const limit = options.client.assumedValues.maxPageRecords;
     this.#pageSize = numberOption('pageSize', options.pageSize, Math.min(1000, limit), { min: 1, max: limit });
-    const window = windowController('prefetch', options.prefetch, options.client, 64);
     this.#window = new RequestWindow(window, options.client);
     allowListenersFor(this.#controller.signal, window.max);
     this.#onProgress = options.onProgress;
