@@ -42,8 +42,11 @@ export function windowController(name: string, value: WindowOption | undefined, 
     const fixed = numberOption(name, value, undefined, { min: 1, max: limit });
     return new WindowController({ min: fixed, max: fixed }, fixed);
   }
-  const bounds = value === undefined || value === 'auto' ? {} : value;
-  if (typeof bounds !== 'object' || bounds === null) invalidOption(name, "a number, 'auto' or { min, max }", value);
+  const given: unknown = value;
+  if (given !== undefined && given !== 'auto' && (typeof given !== 'object' || given === null || Array.isArray(given))) {
+    invalidOption(name, "a number, 'auto' or { min, max }", value);
+  }
+  const bounds = (given === undefined || given === 'auto' ? {} : given) as { readonly min?: unknown; readonly max?: unknown };
   const max = Math.min(numberOption(`${name}.max`, bounds.max, clientMax, { min: 1, max: limit }), clientMax);
   const min = numberOption(`${name}.min`, bounds.min, 1, { min: 1, max });
   return new WindowController({ min, max }, INITIAL_WINDOW, memoryOf(client));

@@ -41,13 +41,14 @@ test('a service that answers 429 above 6 in flight: the window settles below the
   const { window } = uploader.stats;
   const path = `ceiling ${window.ceiling}, window ${window.history.map((point) => point.window).join(' ')}`;
   // The service counts a request once it arrived (after the path's latency), so the client may
-  // keep one more than 6 in flight without a 429: the window ends below the ceiling it learnt.
-  t.true(window.ceiling !== undefined && window.current < window.ceiling && window.current <= 8, path);
+  // keep a little more than 6 in flight without a 429; the window ends below any ceiling it learnt.
+  t.true(window.current <= 8 && window.current < (window.ceiling ?? Infinity), path);
+  t.true(window.peak > 6, `the window went past the service's limit on its way up: ${path}`);
   const reader = new DatasetReader({ client, dataset: await identity(client, 'ceiling'), pageSize: BLOCK_SIZE });
   const received: number[] = [];
   for await (const record of reader) received.push(Number((record as { n: unknown }).n));
   t.deepEqual(received, range(30_000));
-  t.true(reader.stats.window.history[0]!.window < window.ceiling!, 'the reader started below the ceiling the uploader learnt');
+  t.true(reader.stats.window.history[0]!.window <= window.current, 'the reader started where the uploader ended');
   const stats = client.stats();
   // 150 blocks and 150 pages: a handful of 429s while learning, not one per probe round.
   t.true(stats.rateLimited <= 15, `${stats.rateLimited} answers 429 of ${stats.requests} requests`);
