@@ -35,9 +35,12 @@ function memoryOf(client: object): ServiceMemory {
   return memory;
 }
 
-/** Checks the option and builds the controller. */
-export function windowController(name: string, value: WindowOption | undefined, client: CountingClient, limit: number): WindowController {
-  const clientMax = client.stats?.().concurrency?.max ?? DEFAULT_MAX;
+/**
+ * Checks the option and builds the controller. `limit` bounds a number given; an adaptive
+ * window stays within the client's `maxConcurrent` and `memoryMax` (what the stream can hold).
+ */
+export function windowController(name: string, value: WindowOption | undefined, client: CountingClient, limit: number, memoryMax = limit): WindowController {
+  const clientMax = Math.min(client.stats?.().concurrency?.max ?? DEFAULT_MAX, memoryMax);
   if (typeof value === 'number') {
     const fixed = numberOption(name, value, undefined, { min: 1, max: limit });
     return new WindowController({ min: fixed, max: fixed }, fixed);
