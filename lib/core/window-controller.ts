@@ -11,13 +11,13 @@
  *   queue; **Vegas**, which compares with the minimum latency, would shrink the window on
  *   every jittery path.
  * - From TCP **BBR**: samples grouped in rounds (one round = `window` requests finished), a
- *   start-up phase that doubles the window each round and ends once the delivery rate stops
+ *   start-up phase that grows the window by half each round and ends once the delivery rate stops
  *   growing by 25% for three rounds (throughput no longer grows: more in flight only queues),
  *   and the delivery rate as a second witness: latency that rises while the rate falls in
  *   proportion is a longer path, not a queue, so the floor moves up and the window is kept.
  * - From TCP's **AIMD**: one additive step per round once start-up is over, and a decrease on
- *   429/503. A 429 also records the in-flight count it happened at (the service's ceiling):
- *   the window stays below it and probes above it only every {@link PROBE_AFTER} requests, so
+ *   429/503 (to 0.7 of the window). A 429 also records the window it happened at (the service's
+ *   ceiling): the window stays below it and probes above it only every {@link PROBE_AFTER} requests, so
  *   a service that limits concurrent requests costs well under 2% of requests in retries.
  *
  * The window never leaves `[min, max]`; the streams set `max` to the client's `maxConcurrent`
@@ -34,6 +34,10 @@ const TOLERANCE = 1.5;
 /** BBR leaves start-up after this many rounds without this much growth of the delivery rate. */
 const STARTUP_ROUNDS = 3;
 const STARTUP_GROWTH = 1.25;
+/** Start-up's growth per round: 4, 6, 9, 14, 16 (gentler than TCP's doubling: an overshoot of a limited service costs retries). */
+const STARTUP_GAIN = 1.5;
+/** The window after a 429/503: AIMD's multiplicative decrease (Netflix's AIMD limit uses 0.9; a limit far below needs a larger step). */
+const OVERLOAD_DECREASE = 0.7;
 /** Rounds the best delivery rate is remembered (BBR's windowed maximum). */
 const RATE_ROUNDS = 10;
 /** How fast the latency floor follows the latency up (it follows it down at once). */
@@ -155,7 +159,7 @@ export class WindowController {
     this.#sinceOverload++;
     if (sample.overloaded) {
       // A request sent beyond the window now started before the last decrease: already answered for.
-      if (sample.inFlight <= this.#window) this.#overloaded(sample.inFlight);
+      if (sample.inFlight <= this.#window) this.#overloaded();
       return;
     }
     const round = this.#round;
@@ -185,15 +189,19 @@ export class WindowController {
     if (this.#adaptive) this.#memory.window = this.#window;
   }
 
-  #overloaded(inFlight: number): void {
-    // The service refused at `inFlight`: stay below it (at least one below the window now).
-    const ceiling = Math.max(this.min + 1, Math.min(inFlight, this.#window));
+  #overloaded(): void {
+    // The window was too big for the service: that is its ceiling, and the window drops below
+    // it by a multiplicative step (a window over the limit by far comes down in one or two).
+    const known = this.#memory.ceiling;
+    const ceiling = Math.max(this.min + 1, this.#window);
     this.#memory.ceiling = ceiling;
+    // A probe one above a known ceiling found it still there: back to just below it.
+    const next = known !== undefined && this.#window <= known ? this.#window - 1 : Math.floor(this.#window * OVERLOAD_DECREASE);
     this.#startup = false;
     this.#probeRate = undefined;
     this.#sinceOverload = 0;
     this.#decreases++;
-    this.#set(Math.min(ceiling - 1, Math.floor(this.#window * 0.9)));
+    this.#set(Math.min(ceiling - 1, next));
     this.#round = { startedAt: this.#now(), samples: 0, latencySum: 0, overloaded: true };
   }
 
@@ -227,7 +235,7 @@ export class WindowController {
         this.#startupBest = rate;
         this.#flatRounds = 0;
       } else if (++this.#flatRounds >= STARTUP_ROUNDS) this.#startup = false;
-      this.#grow(this.#window * 2);
+      this.#grow(this.#window * STARTUP_GAIN);
       return;
     }
     // Probe one more; keep it only if the delivery rate grew with it (more in flight is not

@@ -67,11 +67,20 @@ export class RecordAssembler {
   #buildRow: RowBuilder | undefined;
   #buildObject: ObjectBuilder | undefined;
   #batch: RecordBatch | undefined;
+  #output: ReadOutput;
 
   constructor(options: ResolvedReadOptions, emit: (chunk: ReadChunkByOutput[ReadOutput]) => void, onSchema: (schema: RecordSchema) => void) {
     this.#options = options;
+    this.#output = options.output;
     this.#emit = emit;
     this.#onSchema = onSchema;
+  }
+
+  /** From now on, records go out in batches (records already emitted stay as they went). False unless it emitted records. */
+  emitBatches(): boolean {
+    if (this.#output !== 'records') return false;
+    this.#output = 'batches';
+    return true;
   }
 
   /** Whether the columns are known (the header was read, or the caller listed them). */
@@ -188,7 +197,7 @@ export class RecordAssembler {
     const slot = (recordNumber - 1) % LINE_WINDOW;
     this.#lines[slot] = line;
     this.#offsets[slot] = bytesAfter;
-    const output = this.#options.output;
+    const output = this.#output;
     if (output === 'records') {
       this.#emit(record);
     } else if (output === 'numbered') {

@@ -20,6 +20,7 @@ import { NdjsonSource } from './ndjson-source.js';
 import type { ResolvedReadOptions } from './read-options.js';
 import { RecordAssembler } from './record-assembler.js';
 import type { RecordSchema } from './schema.js';
+import { TAKE_BULK } from '../core/bulk-chunks.js';
 
 const SOURCES = { csv: CsvSource, ndjson: NdjsonSource, json: JsonArraySource } as const;
 
@@ -112,6 +113,15 @@ export class RecordReader<T = DataRecord> extends Transform {
       if (input instanceof ReadStream) input.destroy();
     });
     this.#hold.wire(() => input.pipe(this));
+  }
+
+  /**
+   * Switches `output: 'records'` to batches for a consumer that takes both (see
+   * lib/core/bulk-chunks.ts); the records stay the same, in the same order.
+   * @internal
+   */
+  [TAKE_BULK](): boolean {
+    return this.#assembler.emitBatches();
   }
 
   /** The columns (header mapping and types), once settled; see the `'schema'` event. */

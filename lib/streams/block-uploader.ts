@@ -27,6 +27,7 @@ import { destroyOnAbort } from '../formats/abort-on-signal.js';
 import { ProgressMeter } from './progress.js';
 import { RequestWindow, type WindowStats } from './request-window.js';
 import { resolveUploaderOptions, type BlockUploaderOptions, type ResolvedUploaderOptions } from './uploader-options.js';
+import { takeBulkFrom } from '../core/bulk-chunks.js';
 
 /** Figures of an upload; final once the stream has finished. */
 export interface UploadStats {
@@ -160,6 +161,8 @@ export class BlockUploader extends Writable {
     this.#tracker = new AcknowledgementTracker({ nextBlock: resolved.firstBlock, records: 0, storedRecords: 0 });
     this.#retriesAtStart = clientRetries(resolved.client);
     destroyOnAbort(this, resolved.signal, 'the upload was aborted');
+    // Records piped from readRecords travel in batches: the plain pipeline takes the fast path.
+    this.on('pipe', takeBulkFrom);
   }
 
   /** The upload's figures so far; final after `'finish'`. */

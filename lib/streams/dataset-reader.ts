@@ -16,6 +16,7 @@ import { ProgressMeter, type ProgressListener } from './progress.js';
 import { numberOption, stringOption } from '../core/option-checks.js';
 import { allowListenersFor } from '../core/signal-listeners.js';
 import { RequestWindow, windowController, type WindowOption, type WindowStats } from './request-window.js';
+import { TAKE_BULK } from '../core/bulk-chunks.js';
 
 /** Options of {@link DatasetReader}. */
 export interface DatasetReaderOptions {
@@ -104,7 +105,7 @@ export class DatasetReader extends Readable {
   #delivering = false;
   /** Set by `_read`, cleared when `push` answers that the buffer is full. */
   #wanted = false;
-  readonly #pagesOut: boolean;
+  #pagesOut: boolean;
 
   constructor(options: DatasetReaderOptions) {
     const pages = options.output === 'pages';
@@ -122,6 +123,21 @@ export class DatasetReader extends Readable {
     this.#onProgress = options.onProgress;
     this.#retriesAtStart = clientRetries(options.client);
     destroyOnAbort(this, options.signal, `reading dataset "${this.dataset}" was aborted`);
+  }
+
+  /**
+   * Switches `output: 'records'` to pages for a consumer that takes both (see
+   * lib/core/bulk-chunks.ts): the same records in the same order.
+   * @internal
+   */
+  [TAKE_BULK](): boolean {
+    if (this.#pagesOut) return false;
+    this.#pagesOut = true;
+    // The buffer's mark counted 16 records; as pages it holds one, as `output: 'pages'` does.
+    // (Node reads the mark from its state on every push; no public way sets it after construction.)
+    const state = (this as unknown as { _readableState?: { highWaterMark?: unknown } })._readableState;
+    if (typeof state?.highWaterMark === 'number') state.highWaterMark = 1;
+    return true;
   }
 
   /** The read's figures so far. */
@@ -223,10 +239,12 @@ export class DatasetReader extends Readable {
       const records = head.records;
       if (records === undefined || !this.#wanted) return;
       if (this.#pagesOut) {
-        this.#delivered += records.length;
+        // A page begun record by record before the switch goes on from where it stopped.
+        const rest = head.offset === 0 ? records : records.slice(head.offset);
+        this.#delivered += rest.length;
         head.offset = records.length;
         this.#pageDone();
-        this.#push(records);
+        this.#push(rest);
         continue;
       }
       while (head.offset < records.length) {

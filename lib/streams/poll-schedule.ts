@@ -48,6 +48,8 @@ export interface PollScheduleInput {
 
 /** The shortest delay as a share of the time waited: the overhead a wait adds to a job. */
 export const OVERHEAD_SHARE = 0.1;
+/** The longest delay as a share of the time waited. */
+const ESTIMATE_DOUBT = 0.5;
 
 /** How much faster than "no information" the delay may grow in one step. */
 const BACKOFF = 1.5;
@@ -55,8 +57,12 @@ const BACKOFF = 1.5;
 /** The delay before the next poll, in milliseconds, within the interval's bounds. */
 export function nextPollDelay(input: PollScheduleInput): number {
   const { interval, previousDelay, latest, earliest, now } = input;
-  const floor = Math.max(interval.min, (input.elapsedMs ?? 0) * OVERHEAD_SHARE);
-  const clamp = (delay: number): number => Math.round(Math.min(interval.max, Math.max(floor, delay)));
+  const elapsed = input.elapsedMs;
+  const floor = Math.max(interval.min, (elapsed ?? 0) * OVERHEAD_SHARE);
+  // An estimate can be wrong (a job that speeds up): no delay longer than half the time waited, so
+  // the wait past the end stays within half the job whatever the estimates said.
+  const ceiling = elapsed === undefined ? interval.max : Math.min(interval.max, Math.max(floor, elapsed * ESTIMATE_DOUBT));
+  const clamp = (delay: number): number => Math.round(Math.min(ceiling, Math.max(floor, delay)));
   const remaining = remainingMs(latest, earliest, now);
   if (remaining !== undefined) return clamp(remaining / 2);
   return clamp(previousDelay === undefined ? interval.min : previousDelay * BACKOFF);

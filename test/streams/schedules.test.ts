@@ -41,11 +41,11 @@ function pollJob(durationMs: number, estimates: boolean): { polls: number; lateM
 
 test('the poll schedule: short jobs are caught within 50 ms of their end, long ones within a tenth of their age, on a small request budget', (t) => {
   const short = pollJob(500, true);
-  t.true(short.lateMs <= 50 && short.polls <= 8, `0.5 s job: ${short.polls} polls, ${short.lateMs} ms late`);
+  t.true(short.lateMs <= 50 && short.polls <= 10, `0.5 s job: ${short.polls} polls, ${short.lateMs} ms late`);
   const minute = pollJob(60_000, true);
-  t.true(minute.lateMs <= 6_000 && minute.polls <= 20, `1 min job: ${minute.polls} polls, ${minute.lateMs} ms late`);
+  t.true(minute.lateMs <= 6_000 && minute.polls <= 25, `1 min job: ${minute.polls} polls, ${minute.lateMs} ms late`);
   const hour = pollJob(3_600_000, true);
-  t.true(hour.polls <= 260, `1 h job: ${hour.polls} polls`);
+  t.true(hour.polls <= 270, `1 h job: ${hour.polls} polls`);
   const blind = pollJob(60_000, false);
   t.true(blind.lateMs <= 6_000 && blind.polls <= 40, `1 min job without an estimate (its percentage moves): ${blind.polls} polls, ${blind.lateMs} ms late`);
   t.is(nextPollDelay({ interval: { min: 50, max: 15_000 }, previousDelay: 50, latest: { at: 0, percentComplete: 99, estimatedFinishAt: 0 }, now: 100_000, elapsedMs: 100_000 }), 10_000, 'never under a tenth of the time waited');
