@@ -20,7 +20,7 @@ import { NdjsonSource } from './ndjson-source.js';
 import type { ResolvedReadOptions } from './read-options.js';
 import { RecordAssembler } from './record-assembler.js';
 import type { RecordSchema } from './schema.js';
-import { TAKE_BULK } from '../core/bulk-chunks.js';
+import { TAKE_BATCHES } from '../core/bulk-chunks.js';
 
 const SOURCES = { csv: CsvSource, ndjson: NdjsonSource, json: JsonArraySource } as const;
 
@@ -120,7 +120,7 @@ export class RecordReader<T = DataRecord> extends Transform {
    * lib/core/bulk-chunks.ts); the records stay the same, in the same order.
    * @internal
    */
-  [TAKE_BULK](): boolean {
+  [TAKE_BATCHES](): boolean {
     return this.#assembler.emitBatches();
   }
 

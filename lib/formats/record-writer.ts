@@ -11,7 +11,7 @@ import type { DataRecord } from '../core/wire.js';
 import { AtomicFileSink, StreamSink, type ByteSink } from './byte-sinks.js';
 import { createEncoder, type RecordEncoder } from './record-encoders.js';
 import { resolveWriteOptions, type ResolvedWriteOptions, type WriteRecordsOptions } from './write-options.js';
-import { takeBulkFrom } from '../core/bulk-chunks.js';
+import { takePagesFrom } from '../core/bulk-chunks.js';
 
 /** Records gathered before they are encoded together. */
 const ENCODE_RUN = 256;
@@ -45,7 +45,7 @@ export class RecordWriter extends Writable {
     this.#openSink = openSink;
     destroyOnAbort(this, options.signal, 'writing was aborted');
     // Records piped from a DatasetReader travel a page at a time: the plain pipeline takes the fast path.
-    this.on('pipe', takeBulkFrom);
+    this.on('pipe', takePagesFrom);
   }
 
   override _construct(callback: (error?: Error | null) => void): void {

@@ -27,7 +27,7 @@ import { destroyOnAbort } from '../formats/abort-on-signal.js';
 import { ProgressMeter } from './progress.js';
 import { RequestWindow, type WindowStats } from './request-window.js';
 import { resolveUploaderOptions, type BlockUploaderOptions, type ResolvedUploaderOptions } from './uploader-options.js';
-import { takeBulkFrom } from '../core/bulk-chunks.js';
+import { takeBatchesFrom } from '../core/bulk-chunks.js';
 
 /** Figures of an upload; final once the stream has finished. */
 export interface UploadStats {
@@ -162,7 +162,7 @@ export class BlockUploader extends Writable {
     this.#retriesAtStart = clientRetries(resolved.client);
     destroyOnAbort(this, resolved.signal, 'the upload was aborted');
     // Records piped from readRecords travel in batches: the plain pipeline takes the fast path.
-    this.on('pipe', takeBulkFrom);
+    this.on('pipe', takeBatchesFrom);
   }
 
   /** The upload's figures so far; final after `'finish'`. */

@@ -16,7 +16,7 @@ import { ProgressMeter, type ProgressListener } from './progress.js';
 import { numberOption, stringOption } from '../core/option-checks.js';
 import { allowListenersFor } from '../core/signal-listeners.js';
 import { RequestWindow, windowController, type WindowOption, type WindowStats } from './request-window.js';
-import { TAKE_BULK } from '../core/bulk-chunks.js';
+import { TAKE_PAGES } from '../core/bulk-chunks.js';
 
 /** Options of {@link DatasetReader}. */
 export interface DatasetReaderOptions {
@@ -130,7 +130,7 @@ export class DatasetReader extends Readable {
    * lib/core/bulk-chunks.ts): the same records in the same order.
    * @internal
    */
-  [TAKE_BULK](): boolean {
+  [TAKE_PAGES](): boolean {
     if (this.#pagesOut) return false;
     this.#pagesOut = true;
     // The buffer's mark counted 16 records; as pages it holds one, as `output: 'pages'` does.

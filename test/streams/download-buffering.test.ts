@@ -84,8 +84,8 @@ test('a DatasetReader of records piped into writeRecords takes the pages path: s
     },
   });
   // A destination that takes pages asks for them the way writeRecords does.
-  const { takeBulkFrom } = await import('../../lib/core/bulk-chunks.js');
-  sink.on('pipe', takeBulkFrom);
+  const { takePagesFrom } = await import('../../lib/core/bulk-chunks.js');
+  sink.on('pipe', takePagesFrom);
   await pipeline(reader, sink);
   t.is(chunks.reduce((sum, size) => sum + size, 0), RECORDS);
   t.true(chunks.filter((size) => size === PAGE_SIZE).length >= RECORDS / PAGE_SIZE - 2, `chunk sizes ${chunks.slice(0, 20).join(' ')}`);

@@ -84,7 +84,7 @@ test('readRecords piped into an uploader with no options takes the batches path:
   const chunks: number[] = [];
   const write = uploader._write.bind(uploader);
   uploader._write = (chunk, encoding, callback) => {
-    chunks.push(Array.isArray((chunk as { records?: unknown }).records) ? (chunk as { records: unknown[] }).records.length : 1);
+    chunks.push(Array.isArray((chunk as { records?: unknown }).records) ? (chunk as { readonly records: readonly unknown[] }).records.length : 1);
     write(chunk, encoding, callback);
   };
   const plain = new BlockUploader({ client, dataset: 'plain_records' });
@@ -104,7 +104,7 @@ test('readRecords piped into an uploader with no options takes the batches path:
   await createDataset(client, 'plain_batches');
   const fastWrite = fast._write.bind(fast);
   fast._write = (chunk, encoding, callback) => {
-    spied.push(Array.isArray((chunk as { records?: unknown }).records) ? (chunk as { records: unknown[] }).records.length : 1);
+    spied.push(Array.isArray((chunk as { records?: unknown }).records) ? (chunk as { readonly records: readonly unknown[] }).records.length : 1);
     fastWrite(chunk, encoding, callback);
   };
   await pipeline(readRecords(file), fast);
