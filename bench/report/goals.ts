@@ -136,7 +136,7 @@ function flatMemory(options: BenchOptions, runs: readonly ScenarioRun[], latency
   };
   const mb = (bytes: number): string => (bytes / 1024 / 1024).toFixed(1);
   const outcomes: GoalOutcome[] = [];
-  for (const [scenario, label] of [['library', 'library streams'], ['cleanse', '`cleanse()`']] as const) {
+  for (const [scenario, label] of [['library', 'library streams'], ['defaults', 'streams at their defaults'], ['cleanse', '`cleanse()`']] as const) {
     const measured = options.records.length > 1 ? peaks(scenario) : undefined;
     if (!measured) continue;
     const growth = measured[1] - measured[0];
