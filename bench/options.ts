@@ -6,7 +6,7 @@
 import { parseArgs } from 'node:util';
 
 /** Every scenario, in the order they run. */
-export const SCENARIOS = ['limit', 'minimal', 'library', 'cleanse', 'naive'] as const;
+export const SCENARIOS = ['limit', 'minimal', 'library', 'defaults', 'cleanse', 'naive', 'limited', 'rise'] as const;
 export type ScenarioName = (typeof SCENARIOS)[number];
 
 /** A simulated round trip: `[min, max]` ms added to every request, or none (bare loopback). */

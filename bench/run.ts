@@ -13,18 +13,26 @@ import { latencyLabel, parseBenchOptions, type BenchOptions, type Latency, type 
 import { goals, headlineRatios, ratiosAt } from './report/goals.js';
 import { goalsTable, markdownReport, resultsTable, SCENARIO_TITLES } from './report/markdown.js';
 import { memoryChart, type MemorySeries } from './report/memory-chart.js';
+import { windowChart, type WindowSeries } from './report/window-chart.js';
+import type { WindowTrace } from './default-streams.js';
 import { fastestRuns, type BenchResults, type Machine, type ScenarioRun } from './report/results.js';
 import { runScenarioProcess, type ScenarioInput } from './scenario-process.js';
 
-/** The scenario files behind each scenario name, and whether they talk to an emulator. */
-const SCENARIO_FILES: Readonly<Record<ScenarioName, { files: readonly string[]; network: boolean }>> = {
+/**
+ * The scenario files behind each scenario name, whether they talk to an emulator, the faults
+ * it adds, and whether they run over the round trip only (the first latency other than loopback).
+ */
+const SCENARIO_FILES: Readonly<Record<ScenarioName, { files: readonly string[]; network: boolean; faults?: string; roundTripOnly?: boolean }>> = {
   limit: { files: ['limit-library', 'limit-hand-written'], network: false },
   minimal: { files: ['minimal'], network: true },
   library: { files: ['library'], network: true },
+  defaults: { files: ['defaults'], network: true },
   cleanse: { files: ['cleanse'], network: true },
   naive: { files: ['naive'], network: true },
+  limited: { files: ['limited', 'limited-fixed'], network: true, faults: 'inflight=6', roundTripOnly: true },
+  rise: { files: ['rise'], network: true, roundTripOnly: true },
 };
-const PROFILED = new Set(['limit-library', 'library', 'cleanse']);
+const PROFILED = new Set(['limit-library', 'library', 'defaults', 'cleanse']);
 
 function commit(): string | undefined {
   try {
@@ -45,15 +53,16 @@ function machine(): Machine {
   };
 }
 
-async function runOne(options: BenchOptions, file: ContactsFile, scenario: string, latency: Latency, network: boolean): Promise<ScenarioRun> {
+async function runOne(options: BenchOptions, file: ContactsFile, scenario: string, latency: Latency, network: boolean, faults?: string): Promise<ScenarioRun> {
   const outputDir = join(DATA_DIR, `output-${process.pid}`);
   mkdirSync(outputDir, { recursive: true });
-  const emulator = network ? await startEmulatorProcess({ latencyMs: latency ?? undefined, seed: options.seed }) : undefined;
+  const emulator = network ? await startEmulatorProcess({ latencyMs: latency ?? undefined, seed: options.seed, faults }) : undefined;
   const input: ScenarioInput = {
     file: file.path,
     records: file.records,
     fileBytes: file.bytes,
     ...(emulator ? { apiUrl: emulator.url } : {}),
+    latencyMs: latency,
     clientId: emulator?.clientId ?? '',
     clientSecret: emulator?.clientSecret ?? '',
     concurrency: options.concurrency,
@@ -90,6 +99,12 @@ function writeReports(results: BenchResults): void {
     return run ? [{ title: `${title}, ${records.toLocaleString('en-GB')} records, ${latencyLabel(latency)}`, samples: run.result.samples, colour }] : [];
   });
   writeFileSync(join(RESULTS_DIR, 'memory.svg'), memoryChart(series));
+  const windows: WindowSeries[] = ['defaults', 'limited', 'rise'].flatMap((scenario) => {
+    const run = results.runs.find((r) => r.scenario === scenario && r.records === records && (r.latency?.join('-') ?? null) === (latency?.join('-') ?? null));
+    const traces = run?.result.details['windows'] as WindowTrace[] | undefined;
+    return run && traces ? [{ title: `${SCENARIO_TITLES[scenario] ?? scenario}, ${latencyLabel(latency)}`, windows: traces, samples: run.result.samples }] : [];
+  });
+  writeFileSync(join(RESULTS_DIR, 'window.svg'), windowChart(windows));
 }
 
 async function main(): Promise<void> {
@@ -120,11 +135,13 @@ async function main(): Promise<void> {
     for (let round = 1; round <= options.repeat; round++) {
       if (options.repeat > 1) process.stderr.write(`Round ${round} of ${options.repeat}\n`);
       for (const name of options.scenarios) {
-        const { files, network } = SCENARIO_FILES[name];
-        for (const latency of network ? options.latencies : [null]) {
+        const { files, network, faults, roundTripOnly } = SCENARIO_FILES[name];
+        const roundTrip = options.latencies.find((latency) => latency !== null);
+        const latencies = !network ? [null] : roundTripOnly ? (roundTrip === undefined ? [] : [roundTrip]) : options.latencies;
+        for (const latency of latencies) {
           for (const scenario of files) {
             if (!existsSync(scenarioPath(scenario))) continue;
-            attempts.push(await runOne(options, file, scenario, latency, network));
+            attempts.push(await runOne(options, file, scenario, latency, network, faults));
             writeReports(results());
           }
         }

@@ -17,6 +17,8 @@ export interface ScenarioInput {
   readonly apiUrl?: string;
   readonly clientId: string;
   readonly clientSecret: string;
+  /** The round trip the emulator adds, `[min, max]` ms, or null on bare loopback. */
+  readonly latencyMs: readonly [number, number] | null;
   /** Blocks (and pages) in flight at once, the same for every client. */
   readonly concurrency: number;
   readonly workflow: string;

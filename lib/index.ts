@@ -47,6 +47,7 @@ export {
 } from './streams/job-waiter.js';
 export { DatasetReader, type DatasetReaderOptions, type DownloadStats } from './streams/dataset-reader.js';
 export type { Phase, ProgressEvent, ProgressFacts, ProgressListener } from './streams/progress.js';
+export type { WindowOption, WindowStats } from './streams/request-window.js';
 export type { UploaderClient, WaiterClient, ReaderClient, ClientCounters } from './streams/client-surface.js';
 
 // Reading and writing record files, header mapping and column types.

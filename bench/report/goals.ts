@@ -28,6 +28,38 @@ function limitEfficiency(runs: readonly ScenarioRun[], records: number): number 
   return phase && phase.records / phase.cpuMs;
 }
 
+/** The emulator's in-flight limit in the `limited` scenarios (bench/run.ts, `inflight=6`). */
+export const SERVICE_LIMIT = 6;
+
+/** The ratios of the default-option scenarios, which compare runs at different latencies. */
+export function windowRatios(runs: readonly ScenarioRun[], records: number, roundTrip: Latency): Ratios {
+  const rate = (scenario: string, latency: Latency, phase: 'upload' | 'download' | 'uploadBatches' | 'downloadPages'): number | undefined => {
+    const figures = findPhase(runs, scenario, records, latency, phase);
+    return figures && recordsPerSecond(figures);
+  };
+  const upload = findPhase(runs, 'defaults', records, null, 'upload');
+  const limited = (scenario: string): number | undefined => {
+    const run = findRun(runs, scenario, records, roundTrip);
+    const upload = run?.result.phases.upload;
+    const download = run?.result.phases.download;
+    return upload && download ? (upload.records + download.records) / ((upload.ms + download.ms) / 1000) : undefined;
+  };
+  const limitedRun = findRun(runs, 'limited', records, roundTrip);
+  const details = limitedRun?.result.details as { requests?: number; retries?: number } | undefined;
+  return {
+    uploadRttVsLoopback: ratio(rate('defaults', roundTrip, 'upload'), rate('defaults', null, 'upload')),
+    downloadRttVsLoopback: ratio(rate('defaults', roundTrip, 'download'), rate('defaults', null, 'download')),
+    uploadRttVsMinimal: ratio(rate('defaults', roundTrip, 'upload'), rate('minimal', roundTrip, 'upload')),
+    downloadRttVsMinimal: ratio(rate('defaults', roundTrip, 'download'), rate('minimal', roundTrip, 'download')),
+    endToEndVsNaive: ratiosAt(runs, records, roundTrip).endToEndVsNaive ?? null,
+    uploadVsLimitPerCpu: ratio(upload && upload.records / upload.cpuMs, limitEfficiency(runs, records)),
+    plainUploadVsBatches: ratio(rate('defaults', null, 'upload'), rate('defaults', null, 'uploadBatches')),
+    plainDownloadVsPages: ratio(rate('defaults', null, 'download'), rate('defaults', null, 'downloadPages')),
+    limitedVsFixedAtLimit: ratio(limited('limited'), limited('limited-fixed')),
+    limitedRetriesPerRequest: details?.requests === undefined || details.retries === undefined ? null : details.retries / details.requests,
+  };
+}
+
 /** Every ratio at one record count and latency. */
 export function ratiosAt(runs: readonly ScenarioRun[], records: number, latency: Latency): Ratios {
   const rate = (scenario: string, phase: 'upload' | 'download' | 'endToEnd'): number | undefined => {
@@ -75,8 +107,8 @@ export function headlineRatios(options: BenchOptions, runs: readonly ScenarioRun
     downloadCpuEfficiencyVsMinimal: near.downloadCpuEfficiencyVsMinimal ?? null,
     uploadVsNaive: far.uploadVsNaive ?? null,
     downloadVsNaive: far.downloadVsNaive ?? null,
-    endToEndVsNaive: far.endToEndVsNaive ?? null,
     peakRssVsNaive: far.peakRssVsNaive ?? null,
+    ...windowRatios(runs, records, roundTrip),
   };
 }
 
@@ -104,7 +136,7 @@ function flatMemory(options: BenchOptions, runs: readonly ScenarioRun[], latency
   };
   const mb = (bytes: number): string => (bytes / 1024 / 1024).toFixed(1);
   const outcomes: GoalOutcome[] = [];
-  for (const [scenario, label] of [['library', 'library streams'], ['cleanse', '`cleanse()`']] as const) {
+  for (const [scenario, label] of [['library', 'library streams'], ['defaults', 'streams at their defaults'], ['cleanse', '`cleanse()`']] as const) {
     const measured = options.records.length > 1 ? peaks(scenario) : undefined;
     if (!measured) continue;
     const growth = measured[1] - measured[0];
@@ -119,10 +151,50 @@ function flatMemory(options: BenchOptions, runs: readonly ScenarioRun[], latency
   return outcomes;
 }
 
+function atMost(goal: string, measured: number | null, target: number, percent = false): GoalOutcome {
+  const show = (value: number): string => (percent ? `${(value * 100).toFixed(1)}%` : `${value.toFixed(2)} ×`);
+  return {
+    goal,
+    target: `≤ ${show(target)}`,
+    measured: measured === null ? '—' : show(measured),
+    outcome: measured === null ? 'NOT MEASURED' : measured <= target ? 'PASS' : 'FALL SHORT',
+  };
+}
+
+/** The adaptive window's goals: the round trip hidden, ahead of a fixed window, the plain path fast, a limited service found. */
+function windowGoals(options: BenchOptions, runs: readonly ScenarioRun[]): GoalOutcome[] {
+  const records = options.records.at(-1)!;
+  const roundTrip = options.latencies.find((latency) => latency !== null);
+  if (roundTrip === undefined) return [];
+  const label = latencyLabel(roundTrip);
+  const at = windowRatios(runs, records, roundTrip);
+  const outcomes = [
+    atLeast(`upload, defaults: ${label} ÷ loopback`, at.uploadRttVsLoopback ?? null, 0.85),
+    atLeast(`download, defaults: ${label} ÷ loopback`, at.downloadRttVsLoopback ?? null, 0.85),
+    atLeast(`upload, defaults ÷ the minimal client's fixed window of 4 (${label})`, at.uploadRttVsMinimal ?? null, 1.5),
+    atLeast(`download, defaults ÷ the minimal client's fixed window of 4 (${label})`, at.downloadRttVsMinimal ?? null, 1.5),
+    atLeast(`\`cleanse()\` at its defaults ÷ the naive script (${label})`, at.endToEndVsNaive ?? null, 4),
+    atLeast('upload records per CPU-second, defaults ÷ the no-network limit (loopback)', at.uploadVsLimitPerCpu ?? null, 0.9),
+    atLeast('records mode ÷ batches path, upload (loopback)', at.plainUploadVsBatches ?? null, 0.9),
+    atLeast('writeRecords of records ÷ of pages, download (loopback)', at.plainDownloadVsPages ?? null, 0.9),
+    atLeast(`service limiting ${SERVICE_LIMIT} in flight: adaptive ÷ window fixed at ${SERVICE_LIMIT} (${label})`, at.limitedVsFixedAtLimit ?? null, 0.9),
+    atMost(`service limiting ${SERVICE_LIMIT} in flight: retries per request (${label})`, at.limitedRetriesPerRequest ?? null, 0.02, true),
+  ];
+  const limited = findRun(runs, 'limited', records, roundTrip);
+  const windows = limited?.result.details['windows'] as { phase: string; stats: { current: number } }[] | undefined;
+  if (windows !== undefined) {
+    // The service counts a request once it arrived; the client counts it from sending, so its window may hold one more.
+    const settled = windows.map((w) => `${w.phase} ${w.stats.current}`).join(', ');
+    const ok = windows.every((w) => w.stats.current >= SERVICE_LIMIT - 1 && w.stats.current <= SERVICE_LIMIT + 1);
+    outcomes.push({ goal: `service limiting ${SERVICE_LIMIT} in flight: the window settles at the limit (${label})`, target: `${SERVICE_LIMIT - 1}..${SERVICE_LIMIT + 1}`, measured: settled, outcome: ok ? 'PASS' : 'FALL SHORT' });
+  }
+  return outcomes;
+}
+
 /** Every goal, for the largest record count, at each latency measured. */
 export function goals(options: BenchOptions, runs: readonly ScenarioRun[]): GoalOutcome[] {
   const records = options.records.at(-1)!;
-  const outcomes: GoalOutcome[] = [];
+  const outcomes: GoalOutcome[] = [...windowGoals(options, runs)];
   for (const latency of options.latencies) {
     const label = latencyLabel(latency);
     const at = ratiosAt(runs, records, latency);

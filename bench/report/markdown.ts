@@ -14,15 +14,21 @@ export const SCENARIO_TITLES: Readonly<Record<string, string>> = {
   library: 'library streams',
   cleanse: 'library `cleanse()`',
   naive: 'naive script (got)',
+  defaults: 'library streams, default options',
+  limited: 'defaults, service limits 6 in flight',
+  'limited-fixed': 'window fixed at 6, service limits 6 in flight',
+  rise: 'defaults, latency rises to 80-100 ms mid-upload',
 };
 
-const PHASE_ORDER: readonly PhaseName[] = ['limit', 'upload', 'job', 'download', 'endToEnd'];
+const PHASE_ORDER: readonly PhaseName[] = ['limit', 'upload', 'uploadBatches', 'job', 'download', 'downloadPages', 'endToEnd'];
 const PHASE_TITLES: Readonly<Record<PhaseName, string>> = {
   limit: 'parse + batch + serialise',
   upload: 'upload',
   job: 'job wait',
   download: 'download',
   endToEnd: 'end to end',
+  uploadBatches: 'upload, batches path',
+  downloadPages: 'download, pages path',
 };
 
 const MB = 1024 * 1024;
@@ -96,6 +102,29 @@ export function summaryTable(results: BenchResults): string {
   ].join('\n');
 }
 
+/** The adaptive windows each default-option run ended with, and its 429s and retries. */
+function windowsTable(results: BenchResults): string {
+  const lines = results.runs.flatMap((run) => {
+    const details = run.result.details as { windows?: { phase: string; stats: { current: number; peak: number; ceiling?: number; decreases: number; history: unknown[] } }[]; requests?: number; retries?: number; rateLimited?: number; jobLateMs?: number; jobPolls?: number };
+    if (details.windows === undefined) return [];
+    const network = run.latency === null ? 'loopback' : latencyLabel(run.latency);
+    const windows = details.windows.map((w) => `${w.phase} ${w.stats.current} (peak ${w.stats.peak}${w.stats.ceiling === undefined ? '' : `, ceiling ${w.stats.ceiling}`}, ${w.stats.decreases} down)`).join('; ');
+    return [`| ${number(run.records)} | ${SCENARIO_TITLES[run.scenario] ?? run.scenario} | ${network} | ${windows} | ${details.requests ?? '—'} | ${details.rateLimited ?? '—'} | ${details.retries ?? '—'} | ${details.jobPolls ?? '—'} | ${details.jobLateMs ?? '—'} |`];
+  });
+  if (lines.length === 0) return '';
+  return [
+    '## Windows',
+    '',
+    'The window each stream ended with (its peak, the ceiling a 429 taught it, its decreases), the requests of the',
+    "run, the answers asking to slow down (429/503) and retries; the job's polls and how long after the job's end the",
+    'wait ended (ms, by the emulator\'s clock).',
+    '',
+    '| records | client | network | window at the end | requests | 429/503 | retries | job polls | wait past the job (ms) |',
+    '|---:|---|---|---|---:|---:|---:|---:|---:|',
+    ...lines,
+  ].join('\n');
+}
+
 /** The goals as a table. */
 export function goalsTable(results: BenchResults): string {
   return [
@@ -145,10 +174,14 @@ and the minimal client are compared on bare loopback, the naive script with the 
 |---|---|
 ${ratios}
 
+${windowsTable(results)}
+
 ## Goals
 
 ${goalsTable(results)}
 
 ![RSS against records processed](memory.svg)
+
+![The window of requests in flight over time, beside RSS](window.svg)
 `;
 }

@@ -16,12 +16,12 @@ const PANEL_HEIGHT = 300;
 const MARGIN = { left: 60, right: 20, top: 40, bottom: 50 };
 const MB = 1024 * 1024;
 
-function escape(text: string): string {
+export function escape(text: string): string {
   return text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
 }
 
 /** A round step for `max` split into about five ticks. */
-function tickStep(max: number): number {
+export function tickStep(max: number): number {
   const raw = max / 5;
   const power = 10 ** Math.floor(Math.log10(raw));
   return [1, 2, 5, 10].map((m) => m * power).find((step) => step >= raw) ?? raw;

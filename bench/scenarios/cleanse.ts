@@ -1,6 +1,7 @@
 /**
  * The library end to end: one `cleanse()` call from the contacts file to a cleansed CSV file
- * (upload, job, download, datasets deleted after), as the README shows it.
+ * (upload, job, download, datasets deleted after), as the README shows it, at its default
+ * options (the adaptive window).
  */
 import { join } from 'node:path';
 import { cleanse, Data8Client, type CleanseResult } from '../../lib/index.js';
@@ -18,8 +19,6 @@ scenarioMain(async (input, meter) => {
       jobName: `${input.runName} cleanse`,
       inputs: { [inputRole(input.workflow)]: input.file },
       outputs: () => output,
-      upload: { concurrency: input.concurrency },
-      download: { prefetch: input.concurrency },
       onProgress: (event) => {
         if (event.phase === 'upload') meter.records = event.records;
         else if (event.phase === 'download') meter.records = input.records + event.records;

@@ -16,6 +16,7 @@ import type { PollInterval } from '../streams/poll-schedule.js';
 import type { ProgressListener } from '../streams/progress.js';
 import type { RejectedRecord } from '../streams/uploader-options.js';
 import type { CallOptions } from '../transport/transport.js';
+import type { WindowOption } from '../streams/request-window.js';
 
 /** The client calls a cleansing run makes. A `Data8Client` fits. */
 export interface CleanseClient {
@@ -110,10 +111,10 @@ export interface CleanseOptions {
   readonly keepRowKey?: boolean | undefined;
   /** Keep the datasets after a successful download. @default false (they are deleted) */
   readonly keepDatasets?: boolean | undefined;
-  /** Upload tuning. */
-  readonly upload?: { readonly blockSize?: number | undefined; readonly concurrency?: number | undefined } | undefined;
-  /** Download tuning. */
-  readonly download?: { readonly pageSize?: number | undefined; readonly prefetch?: number | undefined } | undefined;
+  /** Upload tuning; `concurrency` as `BlockUploader` takes it (a number, `'auto'` or `{ min, max }`). @default { concurrency: 'auto' } */
+  readonly upload?: { readonly blockSize?: number | undefined; readonly concurrency?: WindowOption | undefined } | undefined;
+  /** Download tuning; `prefetch` as `DatasetReader` takes it (a number, `'auto'` or `{ min, max }`). @default { prefetch: 'auto' } */
+  readonly download?: { readonly pageSize?: number | undefined; readonly prefetch?: WindowOption | undefined } | undefined;
   /** Job waiting: poll interval, overall timeout and stall timeout (milliseconds). */
   readonly job?:
     | { readonly pollInterval?: Partial<PollInterval> | undefined; readonly timeout?: number | undefined; readonly stallTimeout?: number | undefined }

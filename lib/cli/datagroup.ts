@@ -61,7 +61,7 @@ export function registerDataGroupCommand(program: Command, context: CliContext):
     .addOption(formatOption('--output-format <format>', "the output format (default: the output file's extension, else the input's format)"))
     .addOption(removedFormatOption('datagroup append', '--input-format'))
     .option('--max-batch-bytes <bytes>', 'largest request body of one batch (default and maximum 10,000,000)', integerAtLeast(16))
-    .option('--concurrency <n>', 'batches in flight at once (default 4)', integerAtLeast(1))
+    .option('--concurrency <n>', 'batches in flight at once (default: an adaptive window, at most 6 batches of 10 MB)', integerAtLeast(1))
     .option('--notification-url <url>', 'https URL the vendor calls when each batch finishes')
     .addOption(new Option('--notification-method <method>', 'how the notification URL is called').choices(['GET', 'POST']))
     .addOption(progressOption())

@@ -4,13 +4,15 @@
  * @packageDocumentation
  */
 import type { ProgressListener } from '../streams/progress.js';
+import type { WindowController } from '../core/window-controller.js';
+import { windowController, type WindowOption } from '../streams/request-window.js';
 import { bag, functionOption, invalidOption, numberOption, objectOption, stringOption } from '../core/option-checks.js';
 import type { DataGroupBatchApi, DataGroupBatchFields } from './types.js';
 
 /**
  * Options of a {@link DataGroupBatchStream}.
  *
- * Memory: at most `concurrency` batches are held at once (each as its request body, at most
+ * Memory: at most the window's `max` batches are held at once (each as its request body, at most
  * `maxBatchBytes`, until the vendor has accepted it, then as its result records until they
  * have been pushed out), plus one cut batch waiting for a slot, the batch being filled (at most
  * `maxBatchBytes` of serialised records) and `readableHighWaterMark` records waiting for the reader. Nothing grows with the
@@ -27,8 +29,14 @@ export interface DataGroupBatchStreamOptions extends DataGroupBatchFields {
    * @default client.maxBatchBytes (10,000,000)
    */
   readonly maxBatchBytes?: number | undefined;
-  /** Batches created and not yet fully emitted, at most. @default 4 */
-  readonly concurrency?: number | undefined;
+  /**
+   * Batches created and not yet fully emitted, at most: a number (a fixed window), `'auto'`
+   * (the window adapts to how long batches take, from 4 within 1 .. the client's
+   * `maxConcurrent` and 64 MB of batch bodies, `floor(64 MB / maxBatchBytes)`: 6 batches of
+   * 10 MB) or `{ min, max }`. `stats().window` shows it over time.
+   * @default 'auto'
+   */
+  readonly concurrency?: WindowOption | undefined;
   /** Wait before the first poll of a batch's state, in ms; later polls back off by 1.5×. @default 250 */
   readonly pollInterval?: number | undefined;
   /** Longest wait between two polls of one batch, in ms. @default 5000 */
@@ -51,7 +59,7 @@ export interface ResolvedBatchStreamOptions {
   readonly jobId: string;
   readonly fields: DataGroupBatchFields;
   readonly maxBatchBytes: number;
-  readonly concurrency: number;
+  readonly window: WindowController;
   readonly pollInterval: number;
   readonly maxPollInterval: number;
   readonly batchTimeoutMs: number;
@@ -67,6 +75,8 @@ const KNOWN = [
 ] as const;
 
 const HOUR_MS = 3_600_000;
+/** Batch bodies an adaptive window may hold at once. */
+const MEMORY_BYTES = 64_000_000;
 
 /** Checks the options and applies the defaults; throws a `ConfigError` naming the first wrong one. */
 export function normalizeBatchStreamOptions(options: DataGroupBatchStreamOptions): ResolvedBatchStreamOptions {
@@ -80,12 +90,13 @@ export function normalizeBatchStreamOptions(options: DataGroupBatchStreamOptions
   };
   client.checkBatchFields(fields);
   const pollInterval = numberOption('pollInterval', given['pollInterval'], 250, { min: 1, max: HOUR_MS });
+  const maxBatchBytes = numberOption('maxBatchBytes', given['maxBatchBytes'], client.maxBatchBytes, { min: 16, max: client.maxBatchBytes });
   return {
     client,
     jobId: stringOption('jobId', given['jobId']),
     fields,
-    maxBatchBytes: numberOption('maxBatchBytes', given['maxBatchBytes'], client.maxBatchBytes, { min: 16, max: client.maxBatchBytes }),
-    concurrency: numberOption('concurrency', given['concurrency'], 4, { min: 1, max: 1000 }),
+    maxBatchBytes,
+    window: windowController('concurrency', given['concurrency'] as WindowOption | undefined, client, 1000, Math.max(1, Math.floor(MEMORY_BYTES / maxBatchBytes))),
     pollInterval,
     maxPollInterval: numberOption('maxPollInterval', given['maxPollInterval'], Math.max(5000, pollInterval), { min: pollInterval, max: HOUR_MS }),
     batchTimeoutMs: numberOption('batchTimeoutMs', given['batchTimeoutMs'], 0, { max: 30 * 24 * HOUR_MS }),

@@ -2,7 +2,7 @@
  * `DataGroupBatchStream`: records in, appended records out, in input order, each once.
  *
  * The writable side cuts records into batches by the exact size of their JSON body; each batch
- * takes one of `concurrency` slots from the moment it is cut until its last result record has
+ * takes one of the window's slots (`concurrency`, adaptive by default) from the moment it is cut until its last result record has
  * been pushed out, and `_write` holds its callback while every slot is taken. Batches run
  * (create → poll → result) in parallel; results leave strictly in input order, so a finished
  * batch waits for the ones before it, and a reader that stops reading stops the whole pipeline.
@@ -14,6 +14,7 @@ import { AbortError, IntegrityError } from '../core/errors.js';
 import type { DataRecord } from '../core/wire.js';
 import { allowListenersFor } from '../core/signal-listeners.js';
 import { ProgressMeter, type ProgressEvent } from '../streams/progress.js';
+import { RequestWindow, type WindowStats } from '../streams/request-window.js';
 import { BatchEnvelope } from './batch-body.js';
 import { envelopeFieldsOf } from './batch-fields.js';
 import { BatchCutter, type CutBatch } from './batch-cutter.js';
@@ -29,8 +30,10 @@ export interface DataGroupBatchStreamStats {
   readonly bytesSent: number;
   /** State polls made. */
   readonly polls: number;
-  /** Most batches held at once (never above `concurrency`). */
+  /** Most batches held at once (never above the window's max). */
   readonly maxBatchesHeld: number;
+  /** The window of batches held: its bounds, where it is and where it went over time. */
+  readonly window: WindowStats;
   /** Retries the client made while the stream ran (when the client counts them). */
   readonly retries: number;
   readonly elapsedMs: number;
@@ -54,6 +57,7 @@ export class DataGroupBatchStream extends Duplex {
   readonly #meters = { upload: new ProgressMeter('upload'), job: new ProgressMeter('job'), download: new ProgressMeter('download') };
   readonly #started = performance.now();
   readonly #retriesAtStart: number;
+  readonly #window: RequestWindow;
   #waiting: { batch: CutBatch; callback: WriteCallback } | undefined;
   #finalCallback: WriteCallback | undefined;
   #ending = false;
@@ -71,7 +75,8 @@ export class DataGroupBatchStream extends Duplex {
     this.#options = resolved;
     this.#cutter = new BatchCutter({ maxBatchBytes: resolved.maxBatchBytes, envelope: new BatchEnvelope(envelopeFieldsOf(resolved.fields)), source: resolved.source });
     this.#retriesAtStart = resolved.client.stats?.().retries ?? 0;
-    allowListenersFor(this.#controller.signal, resolved.concurrency);
+    this.#window = new RequestWindow(resolved.window, resolved.client);
+    allowListenersFor(this.#controller.signal, resolved.window.max);
     if (resolved.signal?.aborted === true) queueMicrotask(this.#onAbort);
     else resolved.signal?.addEventListener('abort', this.#onAbort, { once: true });
   }
@@ -86,6 +91,7 @@ export class DataGroupBatchStream extends Duplex {
       bytesSent: c.bytesSent,
       polls: c.polls,
       maxBatchesHeld: c.maxBatchesHeld,
+      window: this.#window.stats(),
       retries: (this.#options.client.stats?.().retries ?? 0) - this.#retriesAtStart,
       elapsedMs: performance.now() - this.#started,
     };
@@ -127,7 +133,7 @@ export class DataGroupBatchStream extends Duplex {
 
   /** Starts the batch now if a slot is free; otherwise holds it, and the writer, until one is. */
   #admit(batch: CutBatch, callback: WriteCallback): void {
-    if (this.#slots.length < this.#options.concurrency) {
+    if (this.#slots.length < this.#window.size) {
       this.#launch(batch);
       callback();
     } else {
@@ -162,8 +168,11 @@ export class DataGroupBatchStream extends Duplex {
         this.#progress('job', { records: this.#counts.recordsDone, blocks: this.#counts.batchesDone, status: batch.state });
       },
     };
+    // A batch's sample is its whole life (create, wait, results): a busy vendor makes it longer.
+    const ticket = this.#window.begin(this.#slots.length);
     runBatch(client, jobId, slot.position, create, this.#options, events, signal).then(
       (records) => {
+        this.#window.end(ticket);
         slot.results = records;
         this.#counts.batchesDone += 1;
         this.#counts.recordsDone += records.length;
@@ -212,7 +221,7 @@ export class DataGroupBatchStream extends Duplex {
     this.#counts.batchesOut += 1;
     this.#progress('download', { records: this.#counts.recordsOut, blocks: this.#counts.batchesOut });
     const waiting = this.#waiting;
-    if (waiting !== undefined) {
+    if (waiting !== undefined && this.#slots.length < this.#window.size) {
       this.#waiting = undefined;
       this.#launch(waiting.batch);
       waiting.callback();
@@ -231,6 +240,7 @@ export class DataGroupBatchStream extends Duplex {
     this.#progress('job', { records: c.recordsDone, blocks: c.batchesDone, status: 'COMPLETED', percent: 100, ...totals });
     this.#progress('download', { records: c.recordsOut, blocks: c.batchesOut, percent: 100, ...totals });
     this.#options.signal?.removeEventListener('abort', this.#onAbort);
+    this.#options.window.finish();
     this.emit('stats', this.stats());
     this.push(null);
     this.#finalCallback?.();

@@ -6,6 +6,7 @@
  */
 import type { DataRecord } from '../core/wire.js';
 import type { NotificationMethod } from './batch-body.js';
+import type { ClientCounters } from '../streams/client-surface.js';
 
 /**
  * A batch's state. Only `COMPLETED` is documented by the vendor; `QUEUED`, `PROCESSING` and
@@ -59,6 +60,6 @@ export interface DataGroupBatchApi {
   createEncodedBatch(jobId: string, batch: EncodedBatch, options?: DataGroupCallOptions): Promise<string>;
   getBatch(jobId: string, batchId: string, options?: DataGroupCallOptions): Promise<DataGroupBatch>;
   getBatchResult(jobId: string, batchId: string, options?: DataGroupCallOptions): Promise<DataRecord[]>;
-  /** Client-wide counters; `retries` is reported in the stream's stats when present. */
-  stats?(): { readonly retries: number };
+  /** Client-wide counters: `retries` is reported in the stream's stats, `rateLimited` and `concurrency` steer its window. */
+  stats?(): ClientCounters;
 }

@@ -23,6 +23,8 @@ export interface EmulatorCommandOptions {
   readonly dataDir?: string;
   /** `--faults 429=0.1,503=0.05,drop=0.02,latency=0-30`. */
   readonly faults?: string;
+  /** `--max-in-flight N`: answer 429 above N API requests in flight (the service's concurrency limit). @default unlimited */
+  readonly maxInFlight?: number | string;
   /** `--token-ttl S`: token lifetime in seconds. @default 3600 */
   readonly tokenTtl?: number | string;
   /** `--seed N`: repeat a run's faults. @default random (printed) */
@@ -67,7 +69,9 @@ export async function runEmulatorCommand(options: EmulatorCommandOptions = {}): 
   const port = integerOption('--port', options.port, 0, 65535);
   const tokenTtlSeconds = integerOption('--token-ttl', options.tokenTtl, 1, 31_536_000);
   const seed = integerOption('--seed', options.seed, 0, 2 ** 31 - 1);
-  const faults = options.faults === undefined ? undefined : parseFaultSpec(options.faults);
+  const maxInFlight = integerOption('--max-in-flight', options.maxInFlight, 1, 1_000_000);
+  const spec = options.faults === undefined ? undefined : parseFaultSpec(options.faults);
+  const faults = maxInFlight === undefined ? spec : { ...spec, maxInFlight };
   const tls = await readTls(options.certFile, options.keyFile);
 
   const emulator = await startEmulator({

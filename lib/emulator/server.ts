@@ -137,6 +137,15 @@ export async function createServer(parts: ServerParts): Promise<FastifyInstance>
       }
       if (fault.status !== undefined) throw injectedStatus(fault);
     }
+    if (kind === 'api') {
+      const admitted = faults.admit();
+      // 'close' comes once, whether the answer was sent or the connection went away.
+      if (admitted === 'counted') reply.raw.once('close', () => faults.release());
+      else if (admitted !== undefined) {
+        request.fault = admitted;
+        throw injectedStatus(admitted);
+      }
+    }
     if (kind === 'api') request.account = authenticate(tokens, request.headers.authorization);
   });
 

@@ -91,12 +91,21 @@ export class RecordAssembler {
   readonly #nested: NestedHandler | undefined;
   /** JSON, before the columns are settled: the keys of the sample so far, in the order first seen. */
   #keys: { readonly first: readonly string[]; readonly all: Set<string>; readonly line: number } | undefined;
+  #output: ReadOutput;
 
   constructor(options: ResolvedReadOptions, emit: (chunk: ReadChunkByOutput[ReadOutput]) => void, onSchema: (schema: RecordSchema) => void) {
     this.#options = options;
+    this.#output = options.output;
     this.#emit = emit;
     this.#onSchema = onSchema;
     this.#nested = options.format === 'csv' ? undefined : nestedHandler(options.nested, options.fileName);
+  }
+
+  /** From now on, records go out in batches (records already emitted stay as they went). False unless it emitted records. */
+  emitBatches(): boolean {
+    if (this.#output !== 'records') return false;
+    this.#output = 'batches';
+    return true;
   }
 
   /** Whether the columns are known (the header was read, or the caller listed them). */
@@ -308,7 +317,7 @@ export class RecordAssembler {
     const slot = (recordNumber - 1) % LINE_WINDOW;
     this.#lines[slot] = line;
     this.#offsets[slot] = bytesAfter;
-    const output = this.#options.output;
+    const output = this.#output;
     if (output === 'records') {
       this.#tag(record, recordNumber);
       this.#emit(record);

@@ -22,6 +22,7 @@ import { RecordAssembler } from './record-assembler.js';
 import type { InputDescription, RecordSchema } from './schema.js';
 import { SAMPLE_BYTES, decideInput } from './input-decision.js';
 import type { Transcoder } from './transcoder.js';
+import { TAKE_BATCHES } from '../core/bulk-chunks.js';
 
 const SOURCES = { csv: CsvSource, ndjson: NdjsonSource, json: JsonArraySource } as const;
 
@@ -130,6 +131,15 @@ export class RecordReader<T = DataRecord> extends Transform {
       if (owns || input instanceof ReadStream) (input as NodeJS.ReadableStream & { destroy(): void }).destroy();
     });
     this.#hold.wire(() => input.pipe(this));
+  }
+
+  /**
+   * Switches `output: 'records'` to batches for a consumer that takes both (see
+   * lib/core/bulk-chunks.ts); the records stay the same, in the same order.
+   * @internal
+   */
+  [TAKE_BATCHES](): boolean {
+    return this.#assembler.emitBatches();
   }
 
   /** The columns (header mapping and types), once settled; see the `'schema'` event. */

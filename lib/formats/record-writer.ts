@@ -13,6 +13,7 @@ import { isGzipPath } from './decompress.js';
 import { GzipFileSink } from './gzip-sink.js';
 import { createEncoder, type RecordEncoder } from './record-encoders.js';
 import { resolveWriteOptions, type ResolvedWriteOptions, type WriteRecordsOptions } from './write-options.js';
+import { takePagesFrom } from '../core/bulk-chunks.js';
 
 /** Records gathered before they are encoded together. */
 const ENCODE_RUN = 256;
@@ -45,6 +46,8 @@ export class RecordWriter extends Writable {
     this.#encoder = createEncoder(options);
     this.#openSink = openSink;
     destroyOnAbort(this, options.signal, 'writing was aborted');
+    // Records piped from a DatasetReader travel a page at a time: the plain pipeline takes the fast path.
+    this.on('pipe', takePagesFrom);
   }
 
   override _construct(callback: (error?: Error | null) => void): void {

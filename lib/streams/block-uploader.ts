@@ -1,8 +1,8 @@
 /**
  * BlockUploader: an object-mode Writable of records into one input dataset. Records are
  * serialised into block bodies as they arrive (see block-encoder.ts), blocks are sent with
- * bounded concurrency, and `_write` withholds its callback while `concurrency` blocks are in
- * flight, so memory stays constant whatever the input size.
+ * a bounded window of requests in flight (fixed, or adaptive: request-window.ts), and `_write`
+ * withholds its callback while the window is full, so memory stays constant whatever the input size.
  *
  * @packageDocumentation
  */
@@ -25,7 +25,9 @@ import {
 import { clientRetries } from './client-surface.js';
 import { destroyOnAbort } from '../formats/abort-on-signal.js';
 import { ProgressMeter } from './progress.js';
+import { RequestWindow, type WindowStats } from './request-window.js';
 import { resolveUploaderOptions, type BlockUploaderOptions, type ResolvedUploaderOptions } from './uploader-options.js';
+import { takeBatchesFrom } from '../core/bulk-chunks.js';
 
 /** Figures of an upload; final once the stream has finished. */
 export interface UploadStats {
@@ -52,10 +54,12 @@ export interface UploadStats {
   readonly retries: number;
   /** Blocks sent again without records the server refused. */
   readonly resends: number;
-  /** The most records held at once (being encoded, waiting or in flight): ≤ (concurrency + 1) × blockSize. */
+  /** The most records held at once (being encoded, waiting or in flight): ≤ (window max + 1) × blockSize. */
   readonly maxRecordsHeld: number;
-  /** The most blocks in flight at once: ≤ concurrency. */
+  /** The most blocks in flight at once: ≤ the window's max. */
   readonly maxBlocksInFlight: number;
+  /** The window of blocks in flight: its bounds, where it is and where it went over time. */
+  readonly window: WindowStats;
   /** True once the dataset was marked complete (by this run or, per the checkpoint, a previous one). */
   readonly completed: boolean;
   readonly elapsedMs: number;
@@ -92,14 +96,15 @@ interface PendingBlock extends OutgoingBlock {
 
 /**
  * Uploads the records written to it into one input dataset, in blocks of `blockSize` numbered
- * from `firstBlock`, `concurrency` at a time, then marks the dataset complete with the count
+ * from `firstBlock`, a window of them in flight at a time (`concurrency`: adaptive by default), then marks the dataset complete with the count
  * it stored (unless `complete: false`).
  *
  * Memory: records held at any time (being encoded, waiting for a slot, or in flight) never
- * exceed `(concurrency + 1) × blockSize`; `stats.maxRecordsHeld` reports the high-water mark.
+ * exceed `(max + 1) × blockSize`, `max` being the window's largest value (the client's
+ * `maxConcurrent`, 16 by default, for `'auto'`); `stats.maxRecordsHeld` reports the high-water mark.
  * Beside them, the Writable's own buffer holds at most `highWaterMark` chunks, the chunk being
  * written included (`writableLength`): by default one record or one batch. So a pipeline from
- * `readRecords` batches of one block (the defaults) keeps at most `(concurrency + 2) ×
+ * `readRecords` batches of one block (the defaults) keeps at most `(max + 2) ×
  * blockSize` records in the uploader, whatever the input's size and the server's speed.
  *
  * Chunks are records, or batches of records with their lines (`readRecords(path, { output:
@@ -121,6 +126,7 @@ export class BlockUploader extends Writable {
   readonly #controller = new AbortController();
   readonly #meter = new ProgressMeter('upload');
   readonly #settling = new Set<Promise<void>>();
+  readonly #window: RequestWindow;
   #tracker: AcknowledgementTracker;
   #checkpoint: CheckpointWriter | undefined;
   #fingerprint: InputFingerprint | undefined;
@@ -150,6 +156,7 @@ export class BlockUploader extends Writable {
     const resolved = resolveUploaderOptions(options);
     super({ objectMode: true, highWaterMark: resolved.highWaterMark });
     this.options = resolved;
+    this.#window = new RequestWindow(resolved.window, resolved.client);
     this.#pool = new BufferPool(resolved.concurrency + 2);
     allowListenersFor(this.#controller.signal, resolved.concurrency);
     this.#encoder = new BlockEncoder({ columns: resolved.expectedColumns, pool: this.#pool });
@@ -158,6 +165,8 @@ export class BlockUploader extends Writable {
     this.#retriesAtStart = clientRetries(resolved.client);
     resolved.source.trackRecords?.();
     destroyOnAbort(this, resolved.signal, 'the upload was aborted');
+    // Records piped from readRecords travel in batches: the plain pipeline takes the fast path.
+    this.on('pipe', takeBatchesFrom);
   }
 
   /** The upload's figures so far; final after `'finish'`. */
@@ -323,7 +332,7 @@ export class BlockUploader extends Writable {
   }
 
   #dispatch(block: PendingBlock): void {
-    if (this.#inFlight < this.options.concurrency) this.#start(block);
+    if (this.#inFlight < this.#window.size) this.#start(block);
     else this.#queued = block;
   }
 
@@ -331,9 +340,11 @@ export class BlockUploader extends Writable {
     this.#inFlight++;
     if (this.#inFlight > this.#counts.maxBlocksInFlight) this.#counts.maxBlocksInFlight = this.#inFlight;
     const context = { client: this.options.client, dataset: this.options.dataset, signal: this.#controller.signal, onRejected: this.options.onRejected };
+    const ticket = this.#window.begin(this.#inFlight);
     const settled = sendBlock(context, block).then(
       (sent) => {
         this.#settled(settled);
+        this.#window.end(ticket);
         this.#acknowledged(block, sent);
       },
       (error: unknown) => {
@@ -367,7 +378,7 @@ export class BlockUploader extends Writable {
     this.emit('block', event);
     this.#progress(false);
     const queued = this.#queued;
-    if (queued !== undefined) {
+    if (queued !== undefined && this.#inFlight < this.#window.size) {
       this.#queued = undefined;
       this.#start(queued);
       const held = this.#held;
@@ -385,7 +396,7 @@ export class BlockUploader extends Writable {
   #progress(done: boolean): void {
     const { dataset, onProgress } = this.options;
     const resumed = this.#resumedRecords === 0 ? {} : { resumedRecords: this.#resumedRecords };
-    const event = this.#meter.event({ dataset, records: this.#counts.records, blocks: this.#counts.blocks, bytes: this.#counts.bytes, done, ...resumed });
+    const event = this.#meter.event({ dataset, records: this.#counts.records, blocks: this.#counts.blocks, bytes: this.#counts.bytes, window: this.#window.size, done, ...resumed });
     this.emit('progress', event);
     onProgress?.(event);
   }
@@ -424,6 +435,7 @@ export class BlockUploader extends Writable {
       this.#checkpoint?.update(this.#document('completed', totals));
       await this.#checkpoint?.flush();
     }
+    this.options.window.finish();
     this.#finalStats = this.#snapshot();
     this.#progress(true);
   }
@@ -470,6 +482,7 @@ export class BlockUploader extends Writable {
       resends: counts.resends,
       maxRecordsHeld: counts.maxRecordsHeld,
       maxBlocksInFlight: counts.maxBlocksInFlight,
+      window: this.#window.stats(),
       completed: this.#completed,
       elapsedMs: this.#meter.elapsedMs(),
     };

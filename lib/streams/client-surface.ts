@@ -14,6 +14,10 @@ import type { CallOptions } from '../transport/transport.js';
 /** Counters the streams read to report retries (client-wide). */
 export interface ClientCounters {
   readonly retries: number;
+  /** Answers that asked the client to slow down (429, or 503 with Retry-After): the window shrinks on them. */
+  readonly rateLimited?: number;
+  /** The client's concurrency: `max` (its `maxConcurrent`) bounds an adaptive window. */
+  readonly concurrency?: { readonly max: number };
 }
 
 /** What {@link BlockUploader} calls. */

@@ -15,6 +15,8 @@ import { destroyOnAbort } from '../formats/abort-on-signal.js';
 import { ProgressMeter, type ProgressListener } from './progress.js';
 import { numberOption, stringOption } from '../core/option-checks.js';
 import { allowListenersFor } from '../core/signal-listeners.js';
+import { RequestWindow, windowController, type WindowOption, type WindowStats } from './request-window.js';
+import { TAKE_PAGES } from '../core/bulk-chunks.js';
 
 /** Options of {@link DatasetReader}. */
 export interface DatasetReaderOptions {
@@ -27,12 +29,16 @@ export interface DatasetReaderOptions {
   /** Records per request, at most the client's `maxPageRecords`. @default 1000 */
   readonly pageSize?: number | undefined;
   /**
-   * Pages held at once: requested, waiting, or being delivered. Memory is bounded by
-   * `prefetch × pageSize` records plus the stream's buffer (`highWaterMark` chunks: records,
-   * or whole pages), which is only filled as the consumer reads.
-   * @default 2
+   * Pages held at once (requested, waiting, or being delivered): a number (a fixed window),
+   * `'auto'` (the window adapts to the service's throughput and latency, from 4 within 1 .. the
+   * client's `maxConcurrent`, 16 by default) or `{ min, max }` (adapts between them, `max` at
+   * most the client's `maxConcurrent` and 64). Memory is bounded by the window's largest value:
+   * `max × pageSize` records (16,000 with the defaults) plus the stream's buffer
+   * (`highWaterMark` chunks: records, or whole pages), which is only filled as the consumer
+   * reads. `stats.window` shows the window over time.
+   * @default 'auto'
    */
-  readonly prefetch?: number | undefined;
+  readonly prefetch?: WindowOption | undefined;
   /**
    * What the stream emits: each record, or each page as an array of records (fewer chunks
    * through the stream: the fast path for consumers that take arrays, such as `writeRecords`).
@@ -56,8 +62,10 @@ export interface DownloadStats {
   readonly records: number;
   /** Pages received. */
   readonly pages: number;
-  /** The most pages held at once: ≤ prefetch. */
+  /** The most pages held at once: ≤ the window's max. */
   readonly maxPagesHeld: number;
+  /** The window of pages held: its bounds, where it is and where it went over time. */
+  readonly window: WindowStats;
   /** Requests the client retried while the read ran (counted client-wide). */
   readonly retries: number;
   readonly elapsedMs: number;
@@ -81,7 +89,7 @@ export class DatasetReader extends Readable {
   readonly #client: ReaderClient;
   readonly #start: number;
   readonly #pageSize: number;
-  readonly #prefetch: number;
+  readonly #window: RequestWindow;
   readonly #onProgress: ProgressListener | undefined;
   readonly #controller = new AbortController();
   readonly #meter = new ProgressMeter('download');
@@ -91,15 +99,18 @@ export class DatasetReader extends Readable {
   #delivered = 0;
   #pages = 0;
   #maxPagesHeld = 0;
+  #requesting = 0;
   #retriesAtStart: number;
   #ended = false;
   #delivering = false;
   /** Set by `_read`, cleared when `push` answers that the buffer is full. */
   #wanted = false;
-  readonly #pagesOut: boolean;
+  #pagesOut: boolean;
 
   constructor(options: DatasetReaderOptions) {
     const pages = options.output === 'pages';
+    // Checked before the stream exists: a reader refused for its options sends no request.
+    const window = windowController('prefetch', options.prefetch, options.client, 64);
     super({ objectMode: true, highWaterMark: options.highWaterMark ?? (pages ? 1 : 16) });
     this.#pagesOut = pages;
     this.dataset = stringOption('dataset', options.dataset);
@@ -107,11 +118,26 @@ export class DatasetReader extends Readable {
     this.#start = numberOption('start', options.start, 1, { min: 1 });
     const limit = options.client.assumedValues.maxPageRecords;
     this.#pageSize = numberOption('pageSize', options.pageSize, Math.min(1000, limit), { min: 1, max: limit });
-    this.#prefetch = numberOption('prefetch', options.prefetch, 2, { min: 1, max: 64 });
-    allowListenersFor(this.#controller.signal, this.#prefetch);
+    this.#window = new RequestWindow(window, options.client);
+    allowListenersFor(this.#controller.signal, window.max);
     this.#onProgress = options.onProgress;
     this.#retriesAtStart = clientRetries(options.client);
     destroyOnAbort(this, options.signal, `reading dataset "${this.dataset}" was aborted`);
+  }
+
+  /**
+   * Switches `output: 'records'` to pages for a consumer that takes both (see
+   * lib/core/bulk-chunks.ts): the same records in the same order.
+   * @internal
+   */
+  [TAKE_PAGES](): boolean {
+    if (this.#pagesOut) return false;
+    this.#pagesOut = true;
+    // The buffer's mark counted 16 records; as pages it holds one, as `output: 'pages'` does.
+    // (Node reads the mark from its state on every push; no public way sets it after construction.)
+    const state = (this as unknown as { _readableState?: { highWaterMark?: unknown } })._readableState;
+    if (typeof state?.highWaterMark === 'number') state.highWaterMark = 1;
+    return true;
   }
 
   /** The read's figures so far. */
@@ -122,6 +148,7 @@ export class DatasetReader extends Readable {
       records: this.#delivered,
       pages: this.#pages,
       maxPagesHeld: this.#maxPagesHeld,
+      window: this.#window.stats(),
       retries: clientRetries(this.#client) - this.#retriesAtStart,
       elapsedMs: this.#meter.elapsedMs(),
     };
@@ -152,18 +179,23 @@ export class DatasetReader extends Readable {
     callback(error);
   }
 
-  // Starts requests while fewer than `prefetch` pages are held.
+  // Starts requests while fewer pages are held than the window allows.
   #fill(): void {
     const plan = this.#plan;
     if (plan === undefined) return;
-    while (this.#held.length < this.#prefetch) {
+    while (this.#held.length < this.#window.size) {
       const next = plan.next();
       if (next.done === true) return;
       const page: Page = { ...next.value, records: undefined, offset: 0 };
       this.#held.push(page);
       this.#maxPagesHeld = Math.max(this.#maxPagesHeld, this.#held.length);
+      const ticket = this.#window.begin(++this.#requesting);
       this.#client.datasets.readRecords(this.dataset, { start: page.start, count: page.count }, { signal: this.#controller.signal }).then(
-        (records) => this.#arrived(page, records),
+        (records) => {
+          this.#requesting--;
+          this.#window.end(ticket);
+          this.#arrived(page, records);
+        },
         (error: unknown) => {
           if (!this.destroyed) this.destroy(error as Error);
         },
@@ -207,10 +239,12 @@ export class DatasetReader extends Readable {
       const records = head.records;
       if (records === undefined || !this.#wanted) return;
       if (this.#pagesOut) {
-        this.#delivered += records.length;
+        // A page begun record by record before the switch goes on from where it stopped.
+        const rest = head.offset === 0 ? records : records.slice(head.offset);
+        this.#delivered += rest.length;
         head.offset = records.length;
         this.#pageDone();
-        this.#push(records);
+        this.#push(rest);
         continue;
       }
       while (head.offset < records.length) {
@@ -243,6 +277,7 @@ export class DatasetReader extends Readable {
       this.destroy(new IntegrityError(`dataset "${this.dataset}" delivered ${this.#delivered} records, expected ${expected}`));
       return;
     }
+    this.#window.controller.finish();
     this.#progress(true);
     this.push(null);
   }
@@ -250,7 +285,7 @@ export class DatasetReader extends Readable {
   #progress(done: boolean): void {
     const total = expectedRecords(this.#start, this.#recordCount);
     const percent = total === 0 ? 100 : Math.min(100, (this.#delivered * 100) / total);
-    const event = this.#meter.event({ dataset: this.dataset, records: this.#delivered, totalRecords: total, blocks: this.#pages, percent, done });
+    const event = this.#meter.event({ dataset: this.dataset, records: this.#delivered, totalRecords: total, blocks: this.#pages, window: this.#window.size, percent, done });
     this.emit('progress', event);
     this.#onProgress?.(event);
   }

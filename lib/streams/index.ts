@@ -26,3 +26,4 @@ export {
 export { readCheckpoint, fingerprintFile } from './checkpoint-file.js';
 export { nextPollDelay, type PollInterval, type PollObservation } from './poll-schedule.js';
 export { planPages, type PageRequest } from './page-plan.js';
+export type { WindowOption, WindowStats } from './request-window.js';

@@ -22,7 +22,11 @@ export interface JobWaiterOptions {
   readonly client: WaiterClient;
   /** The job's name (or the job as `jobs.start` returned it). */
   readonly job: string | Job;
-  /** Bounds of the time between polls, in milliseconds. @default { min: 250, max: 15000 } */
+  /**
+   * Bounds of the time between polls, in milliseconds. Between them the delay aims at half the
+   * job's remaining time and is never under a tenth of the time waited so far (see
+   * poll-schedule.ts for the request budget). @default { min: 50, max: 15000 }
+   */
   readonly pollInterval?: Partial<PollInterval> | undefined;
   /** Give up waiting after this many milliseconds (`TimeoutError`); the job keeps running. @default none */
   readonly timeout?: number | undefined;
@@ -93,7 +97,7 @@ export class JobWaiter extends EventEmitter {
     super();
     this.#options = options;
     this.name = typeof options.job === 'string' ? options.job : options.job.name;
-    const min = numberOption('pollInterval.min', options.pollInterval?.min, 250, { min: 1 });
+    const min = numberOption('pollInterval.min', options.pollInterval?.min, 50, { min: 1 });
     const max = numberOption('pollInterval.max', options.pollInterval?.max, Math.max(15_000, min), { min });
     this.#interval = { min, max };
     if (options.timeout !== undefined) numberOption('timeout', options.timeout, undefined, { min: 1 });
@@ -174,8 +178,10 @@ export class JobWaiter extends EventEmitter {
         const estimate = job.estimatedFinishTime === null ? undefined : Date.parse(job.estimatedFinishTime);
         const latest = { at: now, percentComplete: job.percentComplete, estimatedFinishAt: estimate };
         if (earliest === undefined && job.percentComplete > 0) earliest = latest;
-        delay = nextPollDelay({ interval: this.#interval, previousDelay: delay, latest, earliest, now });
-      } else delay = nextPollDelay({ interval: this.#interval, previousDelay: delay, latest: { at: now, percentComplete: 0 }, now });
+        delay = nextPollDelay({ interval: this.#interval, previousDelay: delay, latest, earliest, now, elapsedMs: now - startedAt });
+      } else {
+        delay = nextPollDelay({ interval: this.#interval, previousDelay: delay, latest: { at: now, percentComplete: 0 }, now, elapsedMs: now - startedAt });
+      }
       const status = this.#latest?.status ?? 'not yet known';
       if (timeout !== undefined && now - startedAt >= timeout) {
         throw new TimeoutError(`job "${this.name}" did not finish within ${timeout} ms (status ${status}); it is left running on the server`);

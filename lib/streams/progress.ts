@@ -21,6 +21,8 @@ export interface ProgressEvent {
   readonly totalRecords?: number;
   /** Blocks acknowledged (upload) or pages delivered (download). */
   readonly blocks?: number;
+  /** Requests allowed in flight at this moment (upload, download): the adaptive window. */
+  readonly window?: number;
   /** Bytes sent (upload) or read (read). */
   readonly bytes?: number;
   /** 0..100 when known. */

@@ -8,6 +8,8 @@ import { invalidOption, numberOption, stringOption } from '../core/option-checks
 import type { DataRecord } from '../core/wire.js';
 import type { InputFingerprint } from './checkpoint-state.js';
 import type { UploaderClient } from './client-surface.js';
+import { windowController, type WindowOption } from './request-window.js';
+import type { WindowController } from '../core/window-controller.js';
 import type { ProgressListener } from './progress.js';
 
 /** Where the uploader's records come from, so errors can point at the input. */
@@ -71,13 +73,20 @@ export interface BlockUploaderOptions {
   readonly dataset: string;
   /**
    * Records per block (one `PATCH` request). At most the client's `maxBlockRecords`.
-   * Records held at any time never exceed `(concurrency + 1) × blockSize`, besides those
+   * Records held at any time never exceed `(window max + 1) × blockSize`, besides those
    * waiting in the Writable's buffer (see `highWaterMark`).
    * @default 1000
    */
   readonly blockSize?: number | undefined;
-  /** Blocks sent at once. @default 4 */
-  readonly concurrency?: number | undefined;
+  /**
+   * Blocks sent at once: a number (a fixed window), `'auto'` (the window adapts to the
+   * service's throughput and latency, from 4 within 1 .. the client's `maxConcurrent`, 16 by
+   * default) or `{ min, max }` (adapts between them, `max` at most the client's
+   * `maxConcurrent`). The window's largest value bounds memory: records held never exceed
+   * `(max + 1) × blockSize`, 17,000 with the defaults. `stats.window` shows it over time.
+   * @default 'auto'
+   */
+  readonly concurrency?: WindowOption | undefined;
   /**
    * The number of this uploader's first block. Several uploaders can fill one dataset, each
    * owning a range of block numbers (`firstBlock` .. `firstBlock + maxBlocks - 1`).
@@ -125,7 +134,10 @@ export interface ResolvedUploaderOptions {
   readonly client: UploaderClient;
   readonly dataset: string;
   readonly blockSize: number;
+  /** The window's largest value: what memory is bounded by. */
   readonly concurrency: number;
+  /** The window, fixed or adaptive. */
+  readonly window: WindowController;
   readonly firstBlock: number;
   readonly maxBlocks: number;
   readonly complete: boolean;
@@ -144,6 +156,7 @@ export function resolveUploaderOptions(options: BlockUploaderOptions): ResolvedU
   if (typeof options.client !== 'object') throw new ConfigError('option "client" must be a Data8Client');
   stringOption('dataset', options.dataset);
   const limit = options.client.assumedValues.maxBlockRecords;
+  const window = windowController('concurrency', options.concurrency, options.client, 1024);
     const checkpoint = typeof options.checkpoint === 'string' ? { path: options.checkpoint } : options.checkpoint;
   if (checkpoint !== undefined && (typeof checkpoint.path !== 'string' || checkpoint.path === '')) {
     invalidOption('checkpoint', 'a file path or { path }', options.checkpoint);
@@ -152,7 +165,8 @@ export function resolveUploaderOptions(options: BlockUploaderOptions): ResolvedU
     client: options.client,
     dataset: options.dataset,
     blockSize: numberOption('blockSize', options.blockSize, Math.min(1000, limit), { min: 1, max: limit }),
-    concurrency: numberOption('concurrency', options.concurrency, 4, { min: 1, max: 1024 }),
+    concurrency: window.max,
+    window,
     firstBlock: numberOption('firstBlock', options.firstBlock, 0),
     maxBlocks: numberOption('maxBlocks', options.maxBlocks, Number.MAX_SAFE_INTEGER, { min: 1 }),
     complete: options.complete ?? true,

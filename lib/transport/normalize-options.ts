@@ -113,7 +113,7 @@ function normalizeRateLimit(value: unknown): ResolvedRateLimitOptions {
     };
   }
   return {
-    maxConcurrent: numberOption('rateLimit.maxConcurrent', rate['maxConcurrent'], 8, { min: 1, max: 10_000 }),
+    maxConcurrent: numberOption('rateLimit.maxConcurrent', rate['maxConcurrent'], 16, { min: 1, max: 10_000 }),
     minTimeMs: numberOption('rateLimit.minTimeMs', rate['minTimeMs'], 0, { max: DAY_MS }),
     reservoir,
     adaptive: booleanOption('rateLimit.adaptive', rate['adaptive'], true),

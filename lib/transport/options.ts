@@ -74,7 +74,14 @@ export interface RetryOptions {
  * pass through a local concurrency gate only (no scheduler overhead).
  */
 export interface RateLimitOptions {
-  /** Most requests in flight at once (across all processes when `redis` is set). @default 8 */
+  /**
+   * Most requests in flight at once (across all processes when `redis` is set). It is also the
+   * largest window the streams' `'auto'` concurrency and prefetch reach. 16 covers the round
+   * trip of a real service: at the ~200 blocks (or pages) per second one client process can
+   * prepare, 16 in flight hide up to ~80 ms per request; on a nearer or busier service the
+   * adaptive window keeps fewer in flight.
+   * @default 16
+   */
   readonly maxConcurrent?: number;
   /** Least time between the starts of two requests. @default 0 */
   readonly minTimeMs?: number;

@@ -39,7 +39,7 @@ test('a token the API refuses is replaced once, however many calls met the refus
   t.is(client.stats().tokenRequests, 2);
   const { reauthentications, byStatus } = client.stats();
   t.is(byStatus[401], reauthentications, 'each refusal was followed by one try with the new token');
-  t.true(reauthentications >= 1 && reauthentications <= 8, 'only calls already in flight (8 at most) met the refusal');
+  t.true(reauthentications >= 1 && reauthentications <= 16, 'only calls already in flight (maxConcurrent, 16, at most) met the refusal');
 });
 
 test('a 401 after re-authentication is final: AuthenticationError, no retry', withClient, async (t, { client, emu }) => {

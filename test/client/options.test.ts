@@ -13,8 +13,8 @@ test('defaults are applied and documented values are in force', async (t) => {
   t.is(client.apiUrl, 'http://127.0.0.1:1');
   t.is(client.assumedValues.maxBlockRecords, 1000);
   const stats = client.stats();
-  t.is(stats.concurrency.max, 8);
-  t.is(stats.concurrency.limit, 8);
+  t.is(stats.concurrency.max, 16);
+  t.is(stats.concurrency.limit, 16);
   t.is(stats.retryBudget.capacity, 100);
   t.is(stats.requests, 0);
   await client.close();

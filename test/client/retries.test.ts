@@ -22,7 +22,7 @@ test('the 3rd upload meets 503 Retry-After 1: retried once, after the server\'s 
   t.is((await client.datasets.complete('people', 5)).recordCount, 5);
 });
 
-test('three 429s in a row: the fourth attempt succeeds and concurrency backs off', withClient, async (t, { client, emu }) => {
+test('three 429s in a row: the fourth attempt succeeds and concurrency backs off', withClientOptions({ rateLimit: { maxConcurrent: 8 } }), async (t, { client, emu }) => {
   emu.emulator.faults.plan({ method: 'GET', path: '/ClientCredential', times: 3, fault: { status: 429, retryAfterSeconds: 0 } });
   t.true((await client.clientCredentials.list()).length > 0);
   const stats = client.stats();

@@ -201,6 +201,15 @@ test('stream options are checked: a limit above the client\'s and an http notifi
   t.throws(() => new DataGroupBatchStream({ client, jobId: '' }), { message: /"jobId"/ });
 });
 
+test('concurrency is adaptive by default, bounded by 64 MB of batch bodies and the client\'s maxConcurrent; a number stays fixed', (t) => {
+  const client = { maxBatchBytes: 10_000_000, checkBatchFields: () => undefined, stats: () => ({ retries: 0, concurrency: { max: 16 } }) } as unknown as DataGroupBatchApi;
+  const auto = new DataGroupBatchStream({ client, jobId: JOB_ID }).stats().window;
+  t.deepEqual([auto.mode, auto.min, auto.max, auto.current], ['auto', 1, 6, 4], 'floor(64 MB / 10 MB) = 6 batches');
+  t.is(new DataGroupBatchStream({ client, jobId: JOB_ID, maxBatchBytes: 100_000 }).stats().window.max, 16, "small batches: the client's maxConcurrent");
+  t.deepEqual(new DataGroupBatchStream({ client, jobId: JOB_ID, concurrency: 3 }).stats().window.mode, 'fixed');
+  t.throws(() => new DataGroupBatchStream({ client, jobId: JOB_ID, concurrency: 'many' as 'auto' }), { message: /"concurrency"/ });
+});
+
 test('a batch body is let go once the batch is created, while the batch is still being polled', async (t) => {
   setFlagsFromString('--expose-gc');
   const collectGarbage = runInNewContext('gc') as () => void;

@@ -1,3 +1,4 @@
+import { request as httpRequest } from 'node:http';
 import test from 'ava';
 import { ConfigError } from '../../lib/core/errors.js';
 import { parseFaultSpec, startEmulator, type FaultOptions } from '../../lib/emulator/index.js';
@@ -162,4 +163,37 @@ test('the command-line fault spec parses to options and refuses mistakes', (t) =
   t.throws(() => parseFaultSpec('429=lots'), { instanceOf: ConfigError, message: /faults\.rate429/ });
   t.throws(() => parseFaultSpec('500=0.1'), { instanceOf: ConfigError, message: /unknown fault "500"/ });
   t.throws(() => parseFaultSpec('latency=30-0'), { instanceOf: ConfigError, message: /latencyMs/ });
+});
+
+test('maxInFlight: a request arriving while N are being served is answered 429 with Retry-After; the count frees as answers go', withEmulatorOptions({ faults: { maxInFlight: 3, retryAfterSeconds: 0 } }), async (t, emu) => {
+  const token = await emu.getToken();
+  // Three requests whose bodies have not arrived yet are being served (counted once their headers are in).
+  const held = Array.from({ length: 3 }, () => {
+    const request = httpRequest(`${emu.emulator.url}/ApiKey`, {
+      agent: false,
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'content-length': '2' },
+    });
+    const answered = new Promise<number>((resolve, reject) => {
+      request.on('response', (response) => {
+        response.resume();
+        resolve(response.statusCode ?? 0);
+      });
+      request.on('error', reject);
+    });
+    // Settled as it happens, judged below: a hang-up fails the test, it does not crash the worker.
+    const settled = answered.then((status) => String(status), (error: unknown) => `error ${String(error)}`);
+    request.flushHeaders();
+    return { request, settled };
+  });
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  const refused = await emu.api('GET', '/ClientCredential', undefined, { token });
+  t.is(refused.status, 429);
+  t.is(refused.headers.get('retry-after'), '0');
+  for (const { request } of held) request.end('{}');
+  const statuses = await Promise.all(held.map(({ settled }) => settled));
+  t.true(statuses.every((status) => /^[1-5]\d\d$/.test(status) && status !== '429'), `held requests answered ${statuses.join(', ')}`);
+  t.is((await emu.api('GET', '/ClientCredential', undefined, { token })).status, 200);
+  t.deepEqual(parseFaultSpec('inflight=6'), { maxInFlight: 6 });
+  t.throws(() => parseFaultSpec('inflight=0'), { instanceOf: ConfigError, message: /maxInFlight/ });
 });

@@ -50,7 +50,7 @@ const MAIN_TYPES = [
   'RequestErrorDetails', 'ResolvedCleanseOptions', 'ResolvedRetryOptions', 'RetryBudgetOptions',
   'RetryBudgetStats', 'RetryDecision', 'RetryOptions', 'RetryPolicyInput', 'SchemaColumn', 'StartJobRequest',
   'TimeoutOptions', 'TokenEndpointAuthMethod', 'TokenResponse', 'UploadBlockRequest', 'UploadStats',
-  'UploaderClient', 'WaiterClient', 'WriteRecordsOptions', 'resolveCleanseOptions',
+  'UploaderClient', 'WaiterClient', 'WindowOption', 'WindowStats', 'WriteRecordsOptions', 'resolveCleanseOptions',
 ];
 const EMULATOR_VALUES = [
   'DATAGROUP_DEFAULT_MAX_BODY_BYTES', 'DEFAULT_CREDENTIALS', 'DEFAULT_DATAGROUP_CREDENTIALS', 'parseFaultSpec',

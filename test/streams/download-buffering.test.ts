@@ -66,3 +66,35 @@ test('pages written by writeRecords to a slow destination wait for it: one page 
   t.true(maxChunks <= 1, `${maxChunks} pages in the writer's buffer`);
   t.is(writer.writableHighWaterMark, 1, 'the writer buffers one chunk by default');
 });
+
+test('a DatasetReader of records piped into writeRecords takes the pages path: same records, in order, one page buffered', withClient, async (t, { client }) => {
+  await createDataset(client, 'plain');
+  await pipeline(numberedRecords(RECORDS), new BlockUploader({ client, dataset: 'plain' }));
+  const output = await identity(client, 'plain');
+  const reader = new DatasetReader({ client, dataset: output, pageSize: PAGE_SIZE, prefetch: PREFETCH });
+  const chunks: number[] = [];
+  let maxBuffered = 0;
+  const sink = new Writable({
+    objectMode: true,
+    highWaterMark: 1,
+    write(chunk: DataRecord | DataRecord[], _encoding, callback) {
+      chunks.push(Array.isArray(chunk) ? chunk.length : 1);
+      maxBuffered = Math.max(maxBuffered, reader.readableLength);
+      setTimeout(callback, 2);
+    },
+  });
+  // A destination that takes pages asks for them the way writeRecords does.
+  const { takePagesFrom } = await import('../../lib/core/bulk-chunks.js');
+  sink.on('pipe', takePagesFrom);
+  await pipeline(reader, sink);
+  t.is(chunks.reduce((sum, size) => sum + size, 0), RECORDS);
+  t.true(chunks.filter((size) => size === PAGE_SIZE).length >= RECORDS / PAGE_SIZE - 2, `chunk sizes ${chunks.slice(0, 20).join(' ')}`);
+  t.true(maxBuffered <= 1, `${maxBuffered} pages buffered`);
+
+  const out: DataRecord[] = [];
+  const writer = writeRecords(new Writable({ write: (_chunk, _encoding, callback) => callback() }));
+  const again = new DatasetReader({ client, dataset: output, pageSize: PAGE_SIZE });
+  again.on('data', (record: DataRecord) => out.push(record));
+  await pipeline(again, writer);
+  t.deepEqual(out.map((record) => Number(record.n)), range(RECORDS), 'with a second reader of its records it stays record by record');
+});

@@ -22,6 +22,35 @@ test('the estimated finish time sets the next poll half-way to it, and the end i
   t.is(nextPollDelay({ interval, previousDelay: 4_000, latest: { at: now, percentComplete: 90, estimatedFinishAt: now - 5_000 }, now }), 100);
 });
 
+/** Polls a job of `durationMs` whose percentage moves evenly (with an accurate estimate or none): how many polls, and how long past its end. */
+function pollJob(durationMs: number, estimates: boolean): { polls: number; lateMs: number } {
+  const bounds = { min: 50, max: 15_000 };
+  let now = 0;
+  let polls = 0;
+  let delay: number | undefined;
+  let earliest: { at: number; percentComplete: number } | undefined;
+  for (;;) {
+    polls++;
+    if (now >= durationMs) return { polls, lateMs: now - durationMs };
+    const latest = { at: now, percentComplete: Math.floor((now * 100) / durationMs), estimatedFinishAt: estimates ? durationMs : undefined };
+    if (earliest === undefined && latest.percentComplete > 0) earliest = latest;
+    delay = nextPollDelay({ interval: bounds, previousDelay: delay, latest, earliest, now, elapsedMs: now });
+    now += delay;
+  }
+}
+
+test('the poll schedule: short jobs are caught within 50 ms of their end, long ones within a tenth of their age, on a small request budget', (t) => {
+  const short = pollJob(500, true);
+  t.true(short.lateMs <= 50 && short.polls <= 10, `0.5 s job: ${short.polls} polls, ${short.lateMs} ms late`);
+  const minute = pollJob(60_000, true);
+  t.true(minute.lateMs <= 6_000 && minute.polls <= 25, `1 min job: ${minute.polls} polls, ${minute.lateMs} ms late`);
+  const hour = pollJob(3_600_000, true);
+  t.true(hour.polls <= 270, `1 h job: ${hour.polls} polls`);
+  const blind = pollJob(60_000, false);
+  t.true(blind.lateMs <= 6_000 && blind.polls <= 40, `1 min job without an estimate (its percentage moves): ${blind.polls} polls, ${blind.lateMs} ms late`);
+  t.is(nextPollDelay({ interval: { min: 50, max: 15_000 }, previousDelay: 50, latest: { at: 0, percentComplete: 99, estimatedFinishAt: 0 }, now: 100_000, elapsedMs: 100_000 }), 10_000, 'never under a tenth of the time waited');
+});
+
 test('without an estimate, the rate of percentComplete predicts the remaining time', (t) => {
   const earliest = { at: 0, percentComplete: 10 };
   const latest = { at: 2_000, percentComplete: 30 };

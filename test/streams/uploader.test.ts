@@ -1,6 +1,9 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import test from 'ava';
-import { BlockUploader, ConfigError, Data8Client, IntegrityError, type BlockEvent } from '../../lib/index.js';
+import { BlockUploader, ConfigError, Data8Client, IntegrityError, readRecords, type BlockEvent } from '../../lib/index.js';
 import { withClient, withClientOptions } from '../client/fixture.js';
 import { createDataset, identity, numberedRecord, numberedRecords, numbers, range, readAll } from './support.js';
 
@@ -70,4 +73,42 @@ test('retried blocks overwrite: faults on the wire leave every record once', wit
   await pipeline(numberedRecords(3_000), uploader);
   t.true(uploader.stats.retries > 0, 'the faults made the client retry');
   t.deepEqual(numbers(await readAll(client, await identity(client, 'faulty'))), range(3_000));
+});
+
+test('readRecords piped into an uploader with no options takes the batches path: every record once, in order, a chunk per thousand', withClient, async (t, { client }) => {
+  const dir = await mkdtemp(join(tmpdir(), 'plain-path-'));
+  const file = join(dir, 'people.csv');
+  await writeFile(file, ['n,name,note', ...range(2_500).map((n) => `${n},name ${n},`)].join('\n'));
+  await createDataset(client, 'plain');
+  const uploader = new BlockUploader({ client, dataset: 'plain' });
+  const chunks: number[] = [];
+  const write = uploader._write.bind(uploader);
+  uploader._write = (chunk, encoding, callback) => {
+    chunks.push(Array.isArray((chunk as { records?: unknown }).records) ? (chunk as { readonly records: readonly unknown[] }).records.length : 1);
+    write(chunk, encoding, callback);
+  };
+  const plain = new BlockUploader({ client, dataset: 'plain_records' });
+  await createDataset(client, 'plain_records');
+  await pipeline(readRecords(file), plain);
+  t.is(plain.stats.records, 2_500);
+  t.deepEqual(numbers(await readAll(client, await identity(client, 'plain_records'))), range(2_500));
+  // With a second listener on the reader it stays record by record (that listener expects records).
+  const watched = readRecords(file);
+  let seen = 0;
+  watched.on('data', () => seen++);
+  await pipeline(watched, uploader);
+  t.is(seen, 2_500);
+  t.true(chunks.every((size) => size === 1), 'records, one a chunk, when another consumer reads them too');
+  const spied: number[] = [];
+  const fast = new BlockUploader({ client, dataset: 'plain_batches' });
+  await createDataset(client, 'plain_batches');
+  const fastWrite = fast._write.bind(fast);
+  fast._write = (chunk, encoding, callback) => {
+    spied.push(Array.isArray((chunk as { records?: unknown }).records) ? (chunk as { readonly records: readonly unknown[] }).records.length : 1);
+    fastWrite(chunk, encoding, callback);
+  };
+  await pipeline(readRecords(file), fast);
+  t.is(spied.reduce((sum, size) => sum + size, 0), 2_500);
+  t.true(spied.filter((size) => size === 1_000).length === 2, `chunk sizes ${spied.length > 30 ? `${spied.length} chunks` : spied.join(' ')}`);
+  await rm(dir, { recursive: true, force: true });
 });

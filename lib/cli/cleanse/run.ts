@@ -134,12 +134,9 @@ export async function runCleanse(context: CliContext, command: Command, plan: Cl
   else results.write(summaryText(result, facts, session.client.assumedValues));
 }
 
-/**
- * The record path's settings, as given: `auto` goes to the library as it is (the library's
- * adaptive window decides), hence the widened type here.
- */
+/** The record path's settings, as given: `auto` goes to the library as it is (its adaptive window decides). */
 function tuningOf(settings: EffectiveSettings): Pick<CleanseOptions, 'upload' | 'download'> {
-  return recordPathOf(settings) as Pick<CleanseOptions, 'upload' | 'download'>;
+  return recordPathOf(settings);
 }
 
 /** The chosen output role goes to the output; others are not downloaded (their datasets are kept). */

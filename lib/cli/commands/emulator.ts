@@ -16,6 +16,7 @@ interface EmulatorFlags {
   readonly port?: number;
   readonly data?: string;
   readonly faults?: string;
+  readonly maxInFlight?: number;
   readonly tokenTtl?: number;
   readonly seed?: number;
   readonly cert?: string;
@@ -41,6 +42,7 @@ export function registerEmulator(program: Command, context: CliContext): void {
     .option('--port <port>', 'port to listen on (default: a free port, printed on the first line)', integerFrom(0, 65_535))
     .option('--data <dir>', 'keep datasets, jobs and accounts in this directory across restarts (default: a temporary directory)')
     .option('--faults <spec>', 'inject faults, e.g. 429=0.1,503=0.05,drop=0.02,latency=0-30', faultSpec)
+    .option('--max-in-flight <n>', 'answer 429 (Retry-After as --faults retry-after=S, 1 by default) above N API requests in flight, as a service limiting concurrent requests does', integerFrom(1, 1_000_000))
     .option('--token-ttl <seconds>', 'lifetime of access tokens', integerFrom(1, 31_536_000))
     .option('--seed <n>', 'seed of the injected faults, to repeat a run', integerFrom(0, 2 ** 31 - 1))
     .option('--cert <file>', 'serve HTTPS with this PEM certificate (with --key); clients trust its CA with --ca-file')
@@ -57,6 +59,7 @@ export function registerEmulator(program: Command, context: CliContext): void {
         ...(options.port === undefined ? {} : { port: options.port }),
         ...(options.data === undefined ? {} : { dataDir: options.data }),
         ...(options.faults === undefined ? {} : { faults: options.faults }),
+        ...(options.maxInFlight === undefined ? {} : { maxInFlight: options.maxInFlight }),
         ...(options.tokenTtl === undefined ? {} : { tokenTtl: options.tokenTtl }),
         ...(options.seed === undefined ? {} : { seed: options.seed }),
         ...(options.cert === undefined ? {} : { certFile: options.cert }),

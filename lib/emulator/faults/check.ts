@@ -28,7 +28,7 @@ function checkCount(name: string, value: unknown, min: number): void {
 }
 
 const OPTION_NAMES = new Set([
-  'rate429', 'rate503', 'dropRate', 'dropMode', 'latencyMs', 'retryAfterSeconds', 'seed', 'tokenTtlSeconds', 'tokenEndpoint',
+  'rate429', 'rate503', 'dropRate', 'dropMode', 'latencyMs', 'retryAfterSeconds', 'seed', 'tokenTtlSeconds', 'tokenEndpoint', 'maxInFlight',
 ]);
 
 /** Throws a {@link ConfigError} naming the first wrong setting. */
@@ -53,6 +53,7 @@ export function checkFaultOptions(options: FaultOptions): void {
     if (!ok) fail('latencyMs', '[min, max] whole milliseconds, 0 <= min <= max <= 60000', latency);
   }
   checkCount('retryAfterSeconds', options.retryAfterSeconds, 0);
+  checkCount('maxInFlight', options.maxInFlight, 1);
   checkCount('seed', options.seed, 0);
   checkCount('tokenTtlSeconds', options.tokenTtlSeconds, 1);
   if (options.tokenEndpoint !== undefined && typeof options.tokenEndpoint !== 'boolean') {
@@ -89,7 +90,8 @@ export function checkFaultPlan(plan: FaultPlan): void {
 
 /**
  * Parses the command line's `--faults 429=0.1,503=0.05,drop=0.02,latency=0-30`.
- * Also accepts `drop-mode=before|after|either` and `retry-after=S`.
+ * Also accepts `drop-mode=before|after|either`, `retry-after=S` and `inflight=N` (429 above N
+ * API requests in flight).
  */
 export function parseFaultSpec(spec: string): FaultOptions {
   const options: { -readonly [K in keyof FaultOptions]: Exclude<FaultOptions[K], undefined> } = {};
@@ -105,6 +107,7 @@ export function parseFaultSpec(spec: string): FaultOptions {
       case 'drop': options.dropRate = number; break;
       case 'drop-mode': options.dropMode = value as 'before'; break;
       case 'retry-after': options.retryAfterSeconds = number; break;
+      case 'inflight': options.maxInFlight = number; break;
       case 'latency': {
         const match = /^(\d+)(?:-(\d+))?$/.exec(value.trim());
         if (!match) throw new ConfigError(`--faults: latency must be MIN-MAX milliseconds (e.g. 0-30); got "${value}".`);
@@ -113,7 +116,7 @@ export function parseFaultSpec(spec: string): FaultOptions {
         break;
       }
       default:
-        throw new ConfigError(`--faults: unknown fault "${name}" (known: 429, 503, drop, drop-mode, latency, retry-after).`);
+        throw new ConfigError(`--faults: unknown fault "${name}" (known: 429, 503, drop, drop-mode, latency, retry-after, inflight).`);
     }
   }
   checkFaultOptions(options);

@@ -42,6 +42,7 @@ export class FaultInjector implements FaultControl {
   #plans: ActivePlan[] = [];
   #nextPlanId = 1;
   #randomActive = false;
+  #inFlight = 0;
 
   constructor(defaultSeed: number, options: FaultOptions = {}) {
     this.#defaultSeed = defaultSeed;
@@ -88,6 +89,23 @@ export class FaultInjector implements FaultControl {
   /** Token lifetime while faults are set, or `undefined` to use the emulator's. */
   tokenTtlSeconds(): number | undefined {
     return this.#options.tokenTtlSeconds;
+  }
+
+  /**
+   * Counts one more API request being served (`'counted'`: call `release` once its answer is
+   * done), or answers the 429 decision when `maxInFlight` are already; `undefined` when no limit is set.
+   */
+  admit(): FaultDecision | 'counted' | undefined {
+    const max = this.#options.maxInFlight;
+    if (max === undefined) return undefined;
+    if (this.#inFlight >= max) return { latencyMs: 0, status: 429, retryAfterSeconds: this.#options.retryAfterSeconds ?? 1, source: `inflight>${max}` };
+    this.#inFlight += 1;
+    return 'counted';
+  }
+
+  /** Ends a request `admit` counted. */
+  release(): void {
+    this.#inFlight = Math.max(0, this.#inFlight - 1);
   }
 
   /** Whether random faults apply to the token endpoint. */

@@ -22,6 +22,14 @@ export interface FaultOptions {
   readonly dropMode?: 'before' | 'after' | 'either';
   /** Added latency, a uniform draw in `[min, max]` milliseconds. @default [0, 0] */
   readonly latencyMs?: readonly [number, number];
+  /**
+   * The service's limit of API requests in flight at once: a request arriving while this many
+   * are being served is answered `429` with `Retry-After` (`retryAfterSeconds`), as a service
+   * that limits concurrent requests per account does. Counted after the added latency, so the
+   * latency stands for the network path. `--faults inflight=6` or `--max-in-flight 6`.
+   * @default unlimited
+   */
+  readonly maxInFlight?: number;
   /** `Retry-After` seconds on injected 429 and 503. @default 1 */
   readonly retryAfterSeconds?: number;
   /** Seed of the fault sequence. @default the emulator's `seed` */

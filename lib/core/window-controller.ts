@@ -1,0 +1,280 @@
+/**
+ * The in-flight window: how many requests a stream keeps in flight (blocks for the uploader,
+ * pages for the reader, batches for the Data Group stream). Pure: no stream or HTTP imports;
+ * the streams feed it one sample per finished request and ask it how many may be in flight.
+ *
+ * What it takes from existing work, and why:
+ * - From Netflix concurrency-limits' **Gradient2** limit: the gradient `tolerance × floor ÷
+ *   round latency`, clamped to [0.5, 1], as the one multiplicative decrease when latency
+ *   inflates (the service is queueing), and the 1.5 tolerance. Gradient2 compares averages,
+ *   not minimums, so the jitter of a real network (20-40 ms is common) does not read as a
+ *   queue; **Vegas**, which compares with the minimum latency, would shrink the window on
+ *   every jittery path.
+ * - From TCP **BBR**: samples grouped in rounds (one round = `window` requests finished), a
+ *   start-up phase that grows the window by half each round and ends once the delivery rate stops
+ *   growing by 25% for three rounds (throughput no longer grows: more in flight only queues),
+ *   and the delivery rate as a second witness: latency that rises while the rate falls in
+ *   proportion is a longer path, not a queue, so the floor moves up and the window is kept.
+ * - From TCP's **AIMD**: one additive step per round once start-up is over, and a decrease on
+ *   429/503 (to 0.7 of the window). A 429 also records the window it happened at (the service's
+ *   ceiling): the window stays below it and probes above it only every {@link PROBE_AFTER} requests, so
+ *   a service that limits concurrent requests costs well under 2% of requests in retries.
+ *
+ * The window never leaves `[min, max]`; the streams set `max` to the client's `maxConcurrent`
+ * (requests beyond it would only wait in the client's own gate), so the records a stream holds
+ * are bounded by `max × block size` whatever the input's size.
+ *
+ * @packageDocumentation
+ */
+
+/** Requests between two probes above a ceiling the service set with a 429. */
+export const PROBE_AFTER = 200;
+/** Gradient2's default tolerance of latency above its floor before the window shrinks. */
+const TOLERANCE = 1.5;
+/** BBR leaves start-up after this many rounds without this much growth of the delivery rate. */
+const STARTUP_ROUNDS = 3;
+const STARTUP_GROWTH = 1.25;
+/** Start-up's growth per round: 4, 6, 9, 14, 16 (gentler than TCP's doubling: an overshoot of a limited service costs retries). */
+const STARTUP_GAIN = 1.5;
+/** The window after a 429/503: AIMD's multiplicative decrease (Netflix's AIMD limit uses 0.9; a limit far below needs a larger step). */
+const OVERLOAD_DECREASE = 0.7;
+/** Rounds the best delivery rate is remembered (BBR's windowed maximum). */
+const RATE_ROUNDS = 10;
+/** How fast the latency floor follows the latency up (it follows it down at once). */
+const FLOOR_RISE = 0.05;
+/** A step up is kept when the delivery rate grew by this factor with it. */
+const PROBE_GAIN = 1.04;
+/** Rounds without a step up after one that did not pay. */
+const HOLD_ROUNDS = 8;
+/** Points kept in the window's history (older ones are thinned to every other one). */
+const HISTORY_POINTS = 512;
+
+/** Bounds of an adaptive window. */
+export interface WindowBounds {
+  readonly min: number;
+  readonly max: number;
+}
+
+/** One finished request. */
+export interface WindowSample {
+  /** How long the request took, in milliseconds (from first send to answer). */
+  readonly latencyMs: number;
+  /** Requests in flight when it started, itself included. */
+  readonly inFlight: number;
+  /** The service answered 429 or 503 (asked to slow down) while it ran. */
+  readonly overloaded: boolean;
+  /** It was retried (its latency includes a wait and is not a sample of the service's). */
+  readonly retried: boolean;
+}
+
+/** The window at one moment. */
+export interface WindowPoint {
+  /** Milliseconds since the stream started. */
+  readonly ms: number;
+  readonly window: number;
+}
+
+/** What a stream reports of its window (`stats.window`). */
+export interface WindowStats {
+  /** `'auto'` when the window adapts, `'fixed'` when a number was given. */
+  readonly mode: 'auto' | 'fixed';
+  /** Requests allowed in flight now. */
+  readonly current: number;
+  readonly min: number;
+  readonly max: number;
+  /** The highest window reached. */
+  readonly peak: number;
+  /** The service's concurrency ceiling learnt from a 429, if any. */
+  readonly ceiling: number | undefined;
+  /** Times the window shrank because latency inflated or the service said 429/503. */
+  readonly decreases: number;
+  /** The window over time: a point at the start and at every change (at most 512, thinned evenly). */
+  readonly history: readonly WindowPoint[];
+}
+
+/** What the controller remembers of a service between streams of one client. */
+export interface ServiceMemory {
+  /** The in-flight count at which the service last said 429. */
+  ceiling: number | undefined;
+  /** The window a finished stream ended with, where the next one starts. */
+  window: number | undefined;
+}
+
+interface Round {
+  startedAt: number;
+  samples: number;
+  latencySum: number;
+  overloaded: boolean;
+}
+
+/** Sizes the requests in flight; see the module comment. */
+export class WindowController {
+  readonly min: number;
+  readonly max: number;
+  readonly #adaptive: boolean;
+  readonly #now: () => number;
+  readonly #origin: number;
+  readonly #memory: ServiceMemory;
+  #window: number;
+  #peak: number;
+  #startup = true;
+  #floorMs: number | undefined;
+  #rates: number[] = [];
+  #startupBest = 0;
+  #flatRounds = 0;
+  #round: Round;
+  #sinceOverload = 0;
+  #probeRate: number | undefined;
+  #hold = 0;
+  #decreases = 0;
+  #history: WindowPoint[] = [];
+
+  /**
+   * @param bounds the window's bounds; `min === max` is a fixed window
+   * @param initial the first window (clamped to the bounds)
+   * @param memory shared by the streams of one client, so a ceiling learnt by one holds for the next
+   */
+  constructor(bounds: WindowBounds, initial: number, memory: ServiceMemory = { ceiling: undefined, window: undefined }, now: () => number = () => performance.now()) {
+    this.min = bounds.min;
+    this.max = bounds.max;
+    this.#adaptive = bounds.min < bounds.max;
+    this.#now = now;
+    this.#origin = now();
+    this.#memory = memory;
+    const remembered = memory.window ?? initial;
+    this.#window = this.#clamp(memory.ceiling === undefined ? remembered : Math.min(remembered, memory.ceiling - 1));
+    this.#peak = this.#window;
+    this.#round = { startedAt: this.#origin, samples: 0, latencySum: 0, overloaded: false };
+    this.#history.push({ ms: 0, window: this.#window });
+  }
+
+  /** Requests allowed in flight now. */
+  get window(): number {
+    return this.#window;
+  }
+
+  /** Takes one finished request into account. */
+  sample(sample: WindowSample): void {
+    if (!this.#adaptive) return;
+    this.#sinceOverload++;
+    if (sample.overloaded) {
+      // A request sent beyond the window now started before the last decrease: already answered for.
+      if (sample.inFlight <= this.#window) this.#overloaded();
+      return;
+    }
+    const round = this.#round;
+    if (!sample.retried) {
+      round.samples++;
+      round.latencySum += sample.latencyMs;
+    }
+    if (round.samples >= this.#window) this.#endRound();
+  }
+
+  /** The window's figures, for a stream's stats. */
+  stats(): WindowStats {
+    return {
+      mode: this.#adaptive ? 'auto' : 'fixed',
+      current: this.#window,
+      min: this.min,
+      max: this.max,
+      peak: this.#peak,
+      ceiling: this.#memory.ceiling,
+      decreases: this.#decreases,
+      history: [...this.#history],
+    };
+  }
+
+  /** Remembers where this stream ended, for the client's next stream. */
+  finish(): void {
+    if (this.#adaptive) this.#memory.window = this.#window;
+  }
+
+  #overloaded(): void {
+    // The window was too big for the service: that is its ceiling, and the window drops below
+    // it by a multiplicative step (a window over the limit by far comes down in one or two).
+    const known = this.#memory.ceiling;
+    const ceiling = Math.max(this.min + 1, this.#window);
+    this.#memory.ceiling = ceiling;
+    // A probe one above a known ceiling found it still there: back to just below it.
+    const next = known !== undefined && this.#window <= known ? this.#window - 1 : Math.floor(this.#window * OVERLOAD_DECREASE);
+    this.#startup = false;
+    this.#probeRate = undefined;
+    this.#sinceOverload = 0;
+    this.#decreases++;
+    this.#set(Math.min(ceiling - 1, next));
+    this.#round = { startedAt: this.#now(), samples: 0, latencySum: 0, overloaded: true };
+  }
+
+  #endRound(): void {
+    const now = this.#now();
+    const round = this.#round;
+    this.#round = { startedAt: now, samples: 0, latencySum: 0, overloaded: false };
+    const latency = round.latencySum / round.samples;
+    const rate = (round.samples * 1000) / Math.max(1, now - round.startedAt);
+    const best = Math.max(0, ...this.#rates);
+    this.#rates.push(rate);
+    if (this.#rates.length > RATE_ROUNDS) this.#rates.shift();
+    const floor = this.#floorMs;
+    if (floor === undefined || latency < floor) this.#floorMs = latency;
+    else this.#floorMs = floor + FLOOR_RISE * (latency - floor);
+    if (floor !== undefined && latency > floor * TOLERANCE) {
+      // Latency inflated. If the rate fell with it, the path got longer: move the floor, keep the window.
+      if (rate < best * 0.8) {
+        this.#floorMs = latency;
+        this.#rates = [rate];
+        return;
+      }
+      this.#startup = false;
+      this.#probeRate = undefined;
+      this.#decreases++;
+      this.#set(Math.floor(this.#window * Math.max(0.5, (TOLERANCE * floor) / latency)));
+      return;
+    }
+    if (this.#startup) {
+      if (rate >= this.#startupBest * STARTUP_GROWTH) {
+        this.#startupBest = rate;
+        this.#flatRounds = 0;
+      } else if (++this.#flatRounds >= STARTUP_ROUNDS) this.#startup = false;
+      this.#grow(this.#window * STARTUP_GAIN);
+      return;
+    }
+    // Probe one more; keep it only if the delivery rate grew with it (more in flight is not
+    // free: it is memory, and on a saturated service only queueing).
+    const probe = this.#probeRate;
+    if (probe !== undefined) {
+      this.#probeRate = undefined;
+      if (rate < probe * PROBE_GAIN) {
+        this.#set(this.#window - 1);
+        this.#hold = HOLD_ROUNDS;
+      }
+      return;
+    }
+    if (this.#hold > 0) {
+      this.#hold--;
+      return;
+    }
+    const before = this.#window;
+    this.#grow(before + 1);
+    if (this.#window > before) this.#probeRate = rate;
+  }
+
+  #grow(target: number): void {
+    const ceiling = this.#memory.ceiling;
+    const below = ceiling === undefined || this.#sinceOverload >= PROBE_AFTER ? this.max : ceiling - 1;
+    if (this.#window >= below) return;
+    this.#set(Math.min(target, below));
+  }
+
+  #set(window: number): void {
+    const next = this.#clamp(window);
+    if (next === this.#window) return;
+    this.#window = next;
+    if (next > this.#peak) this.#peak = next;
+    this.#history.push({ ms: Math.round(this.#now() - this.#origin), window: next });
+    if (this.#history.length > HISTORY_POINTS) this.#history = this.#history.filter((_, index) => index % 2 === 0);
+  }
+
+  #clamp(window: number): number {
+    return Math.max(this.min, Math.min(this.max, Math.round(window)));
+  }
+}

@@ -1,0 +1,103 @@
+/**
+ * The window controller against a model service on a fake clock: each round the window's
+ * requests go out together and answer after the path's latency plus any queueing beyond the
+ * service's capacity; a service with a concurrency limit answers 429 above it.
+ */
+import test from 'ava';
+import { WindowController, type ServiceMemory } from '../../lib/core/window-controller.js';
+
+interface Service {
+  /** Latency of the path, ms. */
+  pathMs: number;
+  /** Requests served at once; more wait, `serviceMs` each. */
+  capacity: number;
+  serviceMs: number;
+  /** Answers 429 above this many in flight. */
+  maxInFlight?: number;
+}
+
+interface Run {
+  readonly windows: number[];
+  readonly requests: number;
+  readonly refused: number;
+}
+
+function simulate(controller: WindowController, clock: { now: number }, service: () => Service, rounds: number): Run {
+  const windows: number[] = [];
+  let requests = 0;
+  let refused = 0;
+  for (let round = 0; round < rounds; round++) {
+    const { pathMs, capacity, serviceMs, maxInFlight } = service();
+    const window = controller.window;
+    windows.push(window);
+    // `capacity` requests are served at once, `serviceMs` each; the rest wait their turn.
+    const latencyMs = pathMs + serviceMs * Math.max(1, window / capacity);
+    clock.now += latencyMs;
+    for (let index = 1; index <= window; index++) {
+      requests++;
+      const overloaded = maxInFlight !== undefined && index > maxInFlight;
+      if (overloaded) refused++;
+      controller.sample({ latencyMs, inFlight: index, overloaded, retried: false });
+    }
+  }
+  return { windows, requests, refused };
+}
+
+function controller(min: number, max: number, memory?: ServiceMemory): { controller: WindowController; clock: { now: number } } {
+  const clock = { now: 0 };
+  return { controller: new WindowController({ min, max }, 4, memory, () => clock.now), clock };
+}
+
+test('over a long path with room at the service the window grows to its max', (t) => {
+  const { controller: window, clock } = controller(1, 16);
+  const run = simulate(window, clock, () => ({ pathMs: 30, capacity: 64, serviceMs: 1 }), 20);
+  t.is(window.window, 16, run.windows.join(' '));
+  t.true(run.windows.slice(0, 4).every((w, i, all) => i === 0 || w >= all[i - 1]!), 'never shrank on its way up');
+  t.is(window.stats().peak, 16);
+  t.true(window.stats().history.length >= 3, 'the history records each change');
+});
+
+test('when the service queues (latency inflates, throughput flat) the window comes down', (t) => {
+  const { controller: window, clock } = controller(1, 32);
+  // Capacity 4, 10 ms each: any window above 4 only adds latency.
+  const run = simulate(window, clock, () => ({ pathMs: 2, capacity: 4, serviceMs: 10 }), 60);
+  const late = run.windows.slice(-20);
+  t.true(Math.max(...late) < 16, `windows ${late.join(' ')}`);
+  t.true(window.stats().decreases > 0);
+});
+
+test('a service answering 429 above 6 in flight: the window settles at 6 and retries stay under 2%', (t) => {
+  const { controller: window, clock } = controller(1, 16);
+  const run = simulate(window, clock, () => ({ pathMs: 30, capacity: 64, serviceMs: 1, maxInFlight: 6 }), 300);
+  const late = run.windows.slice(-100);
+  t.is(window.stats().ceiling, 7);
+  t.true(late.filter((w) => w === 6).length >= 90, `windows ${late.join(' ')}`);
+  t.true(run.refused / run.requests < 0.02, `${run.refused} refused of ${run.requests}`);
+});
+
+test('a ceiling learnt by one stream holds for the next stream of the same client', (t) => {
+  const memory: ServiceMemory = { ceiling: undefined, window: undefined };
+  const first = controller(1, 16, memory);
+  simulate(first.controller, first.clock, () => ({ pathMs: 30, capacity: 64, serviceMs: 1, maxInFlight: 6 }), 30);
+  first.controller.finish();
+  const second = controller(1, 16, memory);
+  const run = simulate(second.controller, second.clock, () => ({ pathMs: 30, capacity: 64, serviceMs: 1, maxInFlight: 6 }), 50);
+  // Started below the ceiling: at most the one probe above it, after PROBE_AFTER (200) requests.
+  t.true(run.refused <= 1, `windows ${run.windows.join(' ')}`);
+  t.is(run.windows[0], 6);
+  t.is(second.controller.window, 6);
+});
+
+test('latency that rises on the path (throughput falls with it) does not shrink the window', (t) => {
+  const { controller: window, clock } = controller(1, 16);
+  let round = 0;
+  const run = simulate(window, clock, () => ({ pathMs: round++ < 15 ? 10 : 60, capacity: 64, serviceMs: 1 }), 40);
+  t.is(window.window, 16, `windows ${run.windows.join(' ')}`);
+});
+
+test('a fixed window ignores every sample', (t) => {
+  const { controller: window, clock } = controller(5, 5);
+  simulate(window, clock, () => ({ pathMs: 5, capacity: 1, serviceMs: 50, maxInFlight: 2 }), 10);
+  t.is(window.window, 5);
+  t.is(window.stats().mode, 'fixed');
+});
