@@ -1,0 +1,36 @@
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import test from 'ava';
+import { checkBlocks, extractBlocks, type DocBlock } from '../helpers/doc-blocks.js';
+
+const REPO = fileURLToPath(new URL('../../', import.meta.url));
+
+/** README.md and every page under docs/, except the generated API reference. */
+async function pages(): Promise<string[]> {
+  const entries = await readdir(path.join(REPO, 'docs'), { recursive: true, withFileTypes: true }).catch(() => []);
+  const docs = entries
+    .filter((entry) => entry.isFile() && entry.name.endsWith('.md'))
+    .map((entry) => path.relative(REPO, path.join(entry.parentPath, entry.name)))
+    .filter((file) => !file.startsWith(`docs${path.sep}api${path.sep}`));
+  return ['README.md', ...docs.sort()];
+}
+
+test('every TypeScript block in README.md and docs/ type-checks against the sources', async (t) => {
+  const blocks: DocBlock[] = [];
+  for (const file of await pages()) blocks.push(...extractBlocks(file, await readFile(path.join(REPO, file), 'utf8')));
+  t.true(blocks.length > 0, 'no ```ts block found: the extractor or the paths are wrong');
+  const problems = checkBlocks(REPO, blocks);
+  t.deepEqual(problems.map((problem) => `${problem.file}:${problem.line}: ${problem.message}`), [], `${blocks.length} blocks checked`);
+});
+
+// The check itself must be able to fail, and point at the page's own line.
+test('a block that does not compile is reported with its page and line', (t) => {
+  const page = ['# Page', '', '```ts', "import { Data8Client } from 'data8-batch';", 'const client: Data8Client = 42;', '```', '', '```typescript', "import { startEmulator } from 'data8-batch/emulator';", 'const emulator = await startEmulator();', 'await emulator.close();', '```', '```sh', 'not typescript', '```'].join('\n');
+  const blocks = extractBlocks('docs/page.md', page);
+  t.deepEqual(blocks.map((block) => block.line), [4, 9]);
+  const problems = checkBlocks(REPO, blocks);
+  t.is(problems.length, 1, problems.map((problem) => problem.message).join('\n'));
+  t.like(problems[0], { file: 'docs/page.md', line: 5 });
+  t.regex(problems[0]?.message ?? '', /^TS2322: Type 'number' is not assignable to type 'Data8Client'/);
+});
