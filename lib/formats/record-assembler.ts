@@ -40,7 +40,7 @@ export interface ReadChunkByOutput {
   batches: RecordBatch;
 }
 
-/** How many recent records {@link RecordAssembler.lineOf} remembers. */
+/** How many recent records `RecordAssembler.lineOf` remembers. */
 export const LINE_WINDOW = 65_536;
 
 type Pending =
