@@ -96,3 +96,15 @@ export function checkBlocks(repo: string, blocks: readonly DocBlock[]): BlockPro
   }
   return problems;
 }
+
+/**
+ * Why a block shows a stream composition whose errors nobody handles, or `undefined`. A
+ * stream-chain `chain([...])` or a `.pipe()` re-emits or leaves a failing stream's 'error';
+ * with no listener it ends the process instead of rejecting the caller's `await`. Such a block
+ * must run the streams through `pipeline()` or listen for 'error' itself.
+ */
+export function unhandledStreamErrors(block: DocBlock): string | undefined {
+  const composes = /\bchain\s*\(|\.pipe\s*\(/.test(block.code);
+  const handles = /\bpipeline\s*\(|\.(?:on|once)\s*\(\s*['"]error['"]/.test(block.code);
+  return composes && !handles ? 'composes streams with chain() or .pipe() but neither uses pipeline() nor listens for \'error\'' : undefined;
+}
