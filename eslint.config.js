@@ -3,7 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'bench/results/', 'bench/data/', 'coverage/', 'examples/output/',
+  { ignores: ['dist/', 'node_modules/', 'bench/results/', 'bench/data/', 'coverage/', 'examples/output/', 'docs/api/',
     // Compiled by .ci/package-check against the packed tarball, under the settings it varies.
     'test/consumer/'] },
   js.configs.recommended,

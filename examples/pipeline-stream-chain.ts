@@ -1,7 +1,9 @@
 /**
- * The same streams composed with stream-chain: plain functions between them, backpressure
- * end to end. Upload: file → tidy each record → BlockUploader. Download: DatasetReader → number
- * each record → file. Each is one chain; `finished()` on its last stream waits for it.
+ * The same streams with stream-chain: plain functions between them, backpressure end to end.
+ * Upload: file → tidy each record → BlockUploader. Download: DatasetReader → number each record
+ * → file. The functions form a chain and `pipeline()` runs source, chain and destination, so a
+ * failure anywhere (a refused block, a bad input line) rejects the `await` and destroys every
+ * stream; a chain left to itself would emit an 'error' nobody listens to and end the process.
  *
  * Run: `node --import tsx examples/pipeline-stream-chain.ts [input.csv] [output.csv]`
  * (default: examples/sample-contacts.csv → examples/output/sample-contacts.chain.csv).
@@ -10,7 +12,8 @@
  */
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { finished } from 'node:stream/promises';
+import type { Duplex } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
 import chain from 'stream-chain';
 import { BlockUploader, Data8Client, DatasetReader, JobWaiter, readRecords, toColumnMap, writeRecords, type DataRecord } from '../lib/index.js';
@@ -37,9 +40,10 @@ try {
   await client.datasets.create({ name: dataset, columns: toColumnMap(schema, client.assumedValues) });
   const uploader = new BlockUploader({ client, dataset, source: reader });
   // tidy builds a new record: carryLine keeps the input line of the one it came from, so a
-  // record the service refuses is still reported at its line.
-  chain([reader, (record: DataRecord) => reader.carryLine(record, tidy(record)), uploader]);
-  await finished(uploader);
+  // record the service refuses is still reported at its line. Typed as a plain Duplex:
+  // pipeline()'s overloads expect a byte stream's read() signature.
+  const tidying: Duplex = chain([(record: DataRecord) => reader.carryLine(record, tidy(record))]);
+  await pipeline(reader, tidying, uploader);
   console.log(`uploaded ${uploader.stats.records} records`);
 
   const job = await client.jobs.start({ name: `Chain ${dataset}`, workflowName: 'CleanseContacts', inputDatasets: { Contacts: dataset } });
@@ -50,12 +54,15 @@ try {
   await mkdir(path.dirname(output), { recursive: true });
   let row = 0;
   const writer = writeRecords(output, { headerMap: schema.headerMap });
-  chain([new DatasetReader({ client, dataset: results }), (record: DataRecord) => ({ row: ++row, ...record }), writer]);
-  await finished(writer);
+  const numbering: Duplex = chain([(record: DataRecord) => ({ row: ++row, ...record })]);
+  await pipeline(new DatasetReader({ client, dataset: results }), numbering, writer);
   console.log(`downloaded ${row} records → ${output}`);
 
   await client.datasets.delete(dataset);
   await client.datasets.delete(results);
+} catch (error) {
+  console.error(`pipeline-stream-chain: ${error instanceof Error ? error.message : String(error)}`);
+  process.exitCode = 1;
 } finally {
   await client.close();
   await emulator?.close();

@@ -130,7 +130,7 @@ export type DataGroupOptions = DataGroupEmulatorOptions;
 
 /**
  * Programmatic test controls published on the emulator handle. Plugins add members through
- * declaration merging and publish them with {@link EmulatorContext.provideControl}:
+ * declaration merging and publish them with `EmulatorContext.provideControl`:
  *
  * ```ts
  * declare module '../context.js' { interface EmulatorControls { jobs: JobControls } }

@@ -44,7 +44,7 @@ export interface ReadChunkByOutput {
 /** Records emitted before tracking by identity begins that can still be tagged when it does. */
 const EARLY_RECORDS = 4096;
 
-/** How many recent records {@link RecordAssembler.lineOf} remembers. */
+/** How many recent records `RecordAssembler.lineOf` remembers. */
 export const LINE_WINDOW = 65_536;
 
 type Pending =

@@ -8,7 +8,7 @@ import type { DataGroupEvent } from './options.js';
 
 /** The programmatic control published as `emulator.dataGroup`. */
 export interface DataGroupControls {
-  /** The most recent events, oldest first (at most {@link DataGroupEventLog.capacity}). */
+  /** The most recent events, oldest first (at most 1,000). */
   events(): readonly DataGroupEvent[];
 }
 
