@@ -16,7 +16,7 @@ export const VISIBLE_RETRY_MS = 2000;
 /** How to show the client's log. */
 export interface RequestLogOptions {
   readonly debug: boolean;
-  /** Write JSON lines (`--progress json`). */
+  /** Write JSON lines (`--progress json`, `--json`). */
   readonly json: boolean;
   /** No notes (`--quiet`); `--debug` still prints. */
   readonly quiet: boolean;

@@ -54,11 +54,12 @@ export function emulatorNotice(url: string): string {
 
 /** The client's `logger`: `--debug` lines, and notes of long retry waits. */
 function loggerOf(context: CliContext, command: Command, settings: EffectiveSettings): Pick<Data8ClientOptions, 'logger'> {
-  const flags = command.optsWithGlobals<{ debug?: boolean; quiet?: boolean; progress?: string }>();
+  const flags = command.optsWithGlobals<{ debug?: boolean; quiet?: boolean; progress?: string; json?: boolean }>();
   const attempts = settings.get('retryAttempts');
   const logger = requestLogger({
     debug: flags.debug === true,
-    json: flags.progress === 'json',
+    // With --json a failure is a JSON object on stderr; what comes before it is JSON too.
+    json: flags.progress === 'json' || flags.json === true,
     quiet: flags.quiet === true,
     maxAttempts: typeof attempts === 'number' ? attempts : 6,
     stderr: context.streams.stderr,
