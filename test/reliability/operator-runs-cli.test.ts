@@ -122,7 +122,7 @@ test('exit codes by cause, each failure one JSON object on stderr with --json', 
     const result = await runCli(args, { env: runEnv });
     t.is(result.code, code, `${what}: ${explain(result)}`);
     // Every line is JSON (retry notes of an unreachable service too); one of them is the failure.
-    for (const line of result.stderr.trimEnd().split('\n')) t.notThrows(() => JSON.parse(line), `${what}: ${line}`);
+    for (const line of result.stderr.trimEnd().split('\n')) t.notThrows(() => { JSON.parse(line); }, `${what}: ${line}`);
     t.like(jsonFailure(result.stderr), { code: errorCode, exitCode: code }, what);
     t.false(result.stderr.includes(CANARY_SECRET), what);
   }

@@ -32,13 +32,21 @@ export interface RunOptions {
   readonly cwd?: string;
 }
 
-/** The parent's environment without any DATA8_* variable, plus `extra`. */
+/**
+ * What the machine running the tests may set that would change the command's behaviour: its
+ * proxy (the emulator is on loopback) and its extra CAs. A test that wants them passes them.
+ */
+const AMBIENT = new Set(['HTTPS_PROXY', 'HTTP_PROXY', 'NO_PROXY', 'ALL_PROXY', 'NODE_EXTRA_CA_CERTS', 'XDG_CONFIG_HOME']);
+const EMPTY_CONFIG_HOME = path.join(tmpdir(), 'data8-batch-tests-no-config');
+
+/** The parent's environment without any DATA8_* variable or {@link AMBIENT} setting, plus `extra`. */
 export function childEnv(extra: Readonly<Record<string, string>> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [name, value] of Object.entries(process.env)) {
-    if (!name.startsWith('DATA8_') && !name.startsWith('DATAGROUP_')) env[name] = value;
+    if (!name.startsWith('DATA8_') && !name.startsWith('DATAGROUP_') && !AMBIENT.has(name.toUpperCase())) env[name] = value;
   }
-  return { ...env, NO_COLOR: '1', ...extra };
+  // A config directory of the test's own: the developer's profiles must not reach the command.
+  return { ...env, NO_COLOR: '1', XDG_CONFIG_HOME: EMPTY_CONFIG_HOME, ...extra };
 }
 
 /** A running command: the child, its output so far, and its end. */
