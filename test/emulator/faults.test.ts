@@ -186,8 +186,13 @@ test('maxInFlight: a request arriving while N are being served is answered 429 w
     request.flushHeaders();
     return { request, settled };
   });
-  await new Promise((resolve) => setTimeout(resolve, 200));
-  const refused = await emu.api('GET', '/ClientCredential', undefined, { token });
+  // The held requests count once the server has their headers, which a loaded machine may take a
+  // while to read: probe until it refuses (a probe served before then is simply answered).
+  let refused = await emu.api('GET', '/ClientCredential', undefined, { token });
+  for (const deadline = Date.now() + 10_000; refused.status !== 429 && Date.now() < deadline; ) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    refused = await emu.api('GET', '/ClientCredential', undefined, { token });
+  }
   t.is(refused.status, 429);
   t.is(refused.headers.get('retry-after'), '0');
   for (const { request } of held) request.end('{}');
