@@ -14,14 +14,23 @@ import type { ProgressEvent } from '../../streams/progress.js';
 /** How long the clean-up after a closed stdout may take: the user is waiting. */
 const CLEAN_UP_MS = 30_000;
 
-/** What the CLI saw of a run: any progress at all, and the datasets progress events named. */
+/** What the CLI saw of a run: any progress at all, the datasets progress events named, and whether the uploads ended before the job began. */
 export class RunTrace {
   readonly datasets = new Set<string>();
   sawProgress = false;
+  readonly #uploaded = new Set<string>();
+  #jobSeen = false;
 
   observe(event: ProgressEvent): void {
     this.sawProgress = true;
     if (event.dataset !== undefined) this.datasets.add(event.dataset);
+    if (event.phase === 'upload' && event.done) this.#uploaded.add(event.dataset ?? '');
+    if (event.phase === 'job') this.#jobSeen = true;
+  }
+
+  /** Every one of `inputs` finished uploading and the job made no progress: a failed job start left complete datasets. */
+  uploadedBeforeJob(inputs: number): boolean {
+    return !this.#jobSeen && this.#uploaded.size >= inputs;
   }
 }
 

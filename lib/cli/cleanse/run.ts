@@ -11,7 +11,6 @@ import { ConfigError, InputError, RecordRejectedError } from '../../core/errors.
 import { STDIO, inputSize } from '../commands/input-files.js';
 import { outputOf, type CliContext } from '../context.js';
 import { countOf } from '../format-values.js';
-import type { ProgressEvent } from '../../streams/progress.js';
 import { Output } from '../output.js';
 import { createProgressRenderer, effectiveProgressMode, type ProgressMode } from '../progress/renderer.js';
 import { CliError, StdoutClosedError } from '../report-error.js';
@@ -48,7 +47,6 @@ export async function runCleanse(context: CliContext, command: Command, plan: Cl
     inputBytes: await inputSize(plan.inputs.map((input) => input.path)),
   });
   const rejects = plan.rejects === undefined ? undefined : new RejectsFile(plan.rejects, context.signal);
-  const uploads = new UploadsWatch(plan.inputs.length);
   let result: CleanseResult;
   let identity: RunIdentity | undefined;
   try {
@@ -75,7 +73,6 @@ export async function runCleanse(context: CliContext, command: Command, plan: Cl
       signal: context.signal,
       onProgress: (event) => {
         trace.observe(event);
-        uploads.see(event);
         renderer.update(event);
       },
     });
@@ -105,7 +102,7 @@ export async function runCleanse(context: CliContext, command: Command, plan: Cl
       await removeCheckpointDir(dir);
       context.run.hint = undefined;
     }
-    if (dir !== undefined && context.run.hint !== undefined && uploads.finishedBeforeJob) {
+    if (dir !== undefined && context.run.hint !== undefined && trace.uploadedBeforeJob(plan.inputs.length)) {
       context.run.hint =
         `Every input is uploaded and kept (checkpoint in ${dir}): correct the workflow (-w), --param or the credentials and rerun; ` +
         'the uploaded datasets are reused, not sent again. Or rerun with --restart to discard them and start over.';
@@ -170,22 +167,3 @@ export class DryRunProblems extends CliError {
   }
 }
 
-/** Tells whether every input finished uploading before the job made any progress (so a failed job start left complete datasets). */
-class UploadsWatch {
-  readonly #inputs: number;
-  readonly #uploaded = new Set<string>();
-  #jobSeen = false;
-
-  constructor(inputs: number) {
-    this.#inputs = inputs;
-  }
-
-  see(event: ProgressEvent): void {
-    if (event.phase === 'upload' && event.done) this.#uploaded.add(event.dataset ?? '');
-    if (event.phase === 'job') this.#jobSeen = true;
-  }
-
-  get finishedBeforeJob(): boolean {
-    return !this.#jobSeen && this.#uploaded.size >= this.#inputs;
-  }
-}
