@@ -11,6 +11,7 @@ import { describeFixes } from '../core/option-fixes.js';
 import type { ColumnTypeInput } from '../formats/column-types.js';
 import type { NestedMode, ReadNote, ReadRecordsOptions } from '../formats/read-options.js';
 import { integerAtLeast } from './arguments.js';
+import { FLAG_FOR_OPTION } from './vocabulary.js';
 
 /** The reader flags as commander parses them. */
 export interface ReaderFlags {
@@ -111,19 +112,11 @@ export function withDeclaredTypes(read: ReaderOptions, types: Readonly<Record<st
   return { ...read, columns, header: read.header ?? false };
 }
 
-/** The flag of each reader option, for messages. */
-const FLAG_OF_OPTION: Readonly<Record<string, string>> = {
-  delimiter: '--delimiter',
-  quote: '--quote',
-  encoding: '--encoding',
-  header: '--no-header',
-  columns: '--columns',
-  skipLines: '--skip-lines',
-  comment: '--comment',
-  maxRecordSize: '--max-record-size',
-  rename: '--rename',
-  nested: '--nested',
-};
+/**
+ * The flag of each reader option, for messages: the command line's one map, except that a
+ * reader's fix about `columns` means the list of names (`--columns`), not `cleanse --type`.
+ */
+const FLAG_OF_OPTION: Readonly<Record<string, string>> = { ...FLAG_FOR_OPTION, columns: '--columns' };
 
 function shellWord(value: string): string {
   if (value === '\t') return 'tab';

@@ -9,6 +9,9 @@ test('option names become flags or variables; phrases without a flag are said as
     ['Invalid option "notificationUrl": the vendor requires https', 'Invalid --notification-url: the vendor requires https'],
     ['Invalid option "notificationMethod": it needs a notificationUrl to go with it', 'Invalid --notification-method: it needs a --notification-url to go with it'],
     ['Invalid option "authUrl": x is not an OpenID issuer', 'Invalid DATA8_AUTH_URL: x is not an OpenID issuer'],
+    // The reader's options are in the same map as the rest: a bad --skip-lines is named as typed.
+    ['Invalid option "skipLines": expected an integer of at least 0, got -1', 'Invalid --skip-lines: expected an integer of at least 0, got -1'],
+    ['Invalid option "maxRecordSize": too small', 'Invalid --max-record-size: too small'],
     [
       'delete it with `data8-batch datasets delete a_input` (or client.datasets.delete); deleted names are never reused, so rerun with another job name (--job-name, jobName) or with onExisting "rename"',
       'delete it with `data8-batch datasets delete a_input`; deleted names are never reused, so rerun with another --job-name',

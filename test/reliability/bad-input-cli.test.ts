@@ -117,7 +117,7 @@ test('a 10 MB field, a bad line after thousands of good ones, and a value that d
   const bigField = join(inputs, 'big-field.csv');
   await writeFile(bigField, `id,notes\n1,short\n2,"${'x'.repeat(10 * 1024 * 1024)}"\n3,after\n`);
   const big = await cleanseInto(t, env, bigField);
-  assertRefused(t, big.result, big.left, `data8-batch: ${bigField}:3, record 2: the record is longer than maxRecordSize`, '10 MB field');
+  assertRefused(t, big.result, big.left, `data8-batch: ${bigField}:3, record 2: the record is longer than --max-record-size`, '10 MB field');
 
   // Blocks of the good records are on their way before the bad line is read.
   const lines = ['id,name', ...Array.from({ length: 5_000 }, (_, i) => `${String(i)},n${String(i)}`)];
