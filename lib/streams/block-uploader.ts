@@ -224,7 +224,9 @@ export class BlockUploader extends Writable {
       if (!this.#skipping) {
         this.#encoder.begin(blockNumber);
         this.#lines = line === undefined && this.options.source.lineOf === undefined ? undefined : new Uint32Array(blockSize);
-        this.#inputRecords = this.options.source.recordNumberOf === undefined ? undefined : new Float64Array(blockSize);
+        // Batches carry their lines and are never reordered: a record's input number is its place
+        // in the upload, which the rejection derives; only records one at a time need a lookup.
+        this.#inputRecords = line !== undefined || this.options.source.recordNumberOf === undefined ? undefined : new Float64Array(blockSize);
       }
     }
     this.#slot++;
@@ -232,8 +234,7 @@ export class BlockUploader extends Writable {
     else {
       const { lineOf, recordNumberOf } = this.options.source;
       if (this.#lines !== undefined) this.#lines[this.#encoder.recordCount] = line ?? lineOf?.(index + 1, record) ?? 0;
-      // A batch's record is at its line (the batch says so) and its place (nothing reorders it).
-      if (this.#inputRecords !== undefined) this.#inputRecords[this.#encoder.recordCount] = (line === undefined ? recordNumberOf?.(record) : index + 1) ?? 0;
+      if (this.#inputRecords !== undefined) this.#inputRecords[this.#encoder.recordCount] = recordNumberOf?.(record) ?? 0;
       try {
         this.#encoder.add(record);
       } catch (error) {
