@@ -61,7 +61,7 @@ async function twoAtATime<T>(items: readonly T[], work: (item: T) => Promise<voi
   await Promise.all([worker(), worker()]);
 }
 
-test('each refused fixture: exit 1, its expected message first (file, line, column, reason), nothing left behind', async (t) => {
+test('each refused fixture: exit 65, its expected message first (file, line, column, reason), nothing left behind', async (t) => {
   const { env } = await useEmulator(t);
   const refused = Object.entries(EXPECTED).filter(([, expectation]) => (expectation.cleanse ?? expectation.message) !== undefined);
   t.true(refused.length >= 18, 'the fixtures are there');
