@@ -26,7 +26,7 @@ export type {
 export type { ClientStats } from './transport/stats.js';
 export type { ConcurrencyStats } from './transport/concurrency-gate.js';
 export type { RetryBudgetStats } from './transport/retry-budget.js';
-export type { CallOptions } from './transport/transport.js';
+export type { CallOptions, SlowDownAnswer } from './transport/transport.js';
 export { DEFAULT_AUTH_URL, resolveRetryOptions, type ResolvedRetryOptions } from './transport/normalize-options.js';
 // The retry policy as a pure function, so a caller's own retries can follow the client's.
 export {

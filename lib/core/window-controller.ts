@@ -15,10 +15,13 @@
  *   growing by 25% for three rounds (throughput no longer grows: more in flight only queues),
  *   and the delivery rate as a second witness: latency that rises while the rate falls in
  *   proportion is a longer path, not a queue, so the floor moves up and the window is kept.
- * - From TCP's **AIMD**: one additive step per round once start-up is over, and a decrease on
- *   429/503 (to 0.7 of the window). A 429 also records the window it happened at (the service's
- *   ceiling): the window stays below it and probes above it only every {@link PROBE_AFTER} requests, so
- *   a service that limits concurrent requests costs well under 2% of requests in retries.
+ * - From TCP's **AIMD**: one additive step per round once start-up is over. A 429/503 is
+ *   the service's own word on its limit, so it is read exactly rather than halved on: the
+ *   requests in flight when the refused request was sent are the service's ceiling, and the
+ *   window drops to one below it (a multiplicative 0.7 only when the client cannot say which
+ *   request was refused). The window stays below a ceiling and tries it again only after
+ *   {@link PROBE_AFTER} requests, twice as long after each try that meets it again, so a
+ *   service that limits concurrent requests costs a few retries per run, not one per probe.
  *
  * The window never leaves `[min, max]`; the streams set `max` to the client's `maxConcurrent`
  * (requests beyond it would only wait in the client's own gate), so the records a stream holds
@@ -27,8 +30,10 @@
  * @packageDocumentation
  */
 
-/** Requests between two probes above a ceiling the service set with a 429. */
+/** Requests before the first try at a ceiling the service set with a 429. */
 export const PROBE_AFTER = 200;
+/** The longest wait between two tries at a ceiling (each try that meets it doubles the wait). */
+const PROBE_AFTER_MAX = 25_600;
 /** Gradient2's default tolerance of latency above its floor before the window shrinks. */
 const TOLERANCE = 1.5;
 /** BBR leaves start-up after this many rounds without this much growth of the delivery rate. */
@@ -94,10 +99,19 @@ export interface WindowStats {
 
 /** What the controller remembers of a service between streams of one client. */
 export interface ServiceMemory {
-  /** The in-flight count at which the service last said 429. */
+  /** The fewest requests in flight at which the service said 429 (the window stays below it). */
   ceiling: number | undefined;
   /** The window a finished stream ended with, where the next one starts. */
   window: number | undefined;
+  /** Requests finished since the service last said 429. */
+  sinceOverload: number;
+  /** Requests to finish before the window tries the ceiling again. */
+  probeAfter: number;
+}
+
+/** A memory of a service the client has not heard from yet. */
+export function freshMemory(): ServiceMemory {
+  return { ceiling: undefined, window: undefined, sinceOverload: 0, probeAfter: PROBE_AFTER };
 }
 
 interface Round {
@@ -123,7 +137,6 @@ export class WindowController {
   #startupBest = 0;
   #flatRounds = 0;
   #round: Round;
-  #sinceOverload = 0;
   #probeRate: number | undefined;
   #hold = 0;
   #decreases = 0;
@@ -134,7 +147,7 @@ export class WindowController {
    * @param initial the first window (clamped to the bounds)
    * @param memory shared by the streams of one client, so a ceiling learnt by one holds for the next
    */
-  constructor(bounds: WindowBounds, initial: number, memory: ServiceMemory = { ceiling: undefined, window: undefined }, now: () => number = () => performance.now()) {
+  constructor(bounds: WindowBounds, initial: number, memory: ServiceMemory = freshMemory(), now: () => number = () => performance.now()) {
     this.min = bounds.min;
     this.max = bounds.max;
     this.#adaptive = bounds.min < bounds.max;
@@ -156,7 +169,7 @@ export class WindowController {
   /** Takes one finished request into account. */
   sample(sample: WindowSample): void {
     if (!this.#adaptive) return;
-    this.#sinceOverload++;
+    this.#memory.sinceOverload++;
     if (sample.overloaded) {
       // A request sent beyond the window now started before the last decrease: already answered for.
       if (sample.inFlight <= this.#window) this.#overloaded();
@@ -189,19 +202,44 @@ export class WindowController {
     if (this.#adaptive) this.#memory.window = this.#window;
   }
 
+  /**
+   * The service answered 429/503 to a request sent when `inFlight` requests were in flight
+   * (itself included): fewer than that is what it takes at once.
+   */
+  slowDown(inFlight: number): void {
+    if (!this.#adaptive) return;
+    const memory = this.#memory;
+    const known = memory.ceiling;
+    // A try at the known ceiling met it again: wait twice as long before the next.
+    if (known !== undefined && inFlight >= known) {
+      if (memory.sinceOverload > 0) memory.probeAfter = Math.min(PROBE_AFTER_MAX, memory.probeAfter * 2);
+    }
+    const ceiling = Math.max(this.min + 1, known === undefined ? inFlight : Math.min(known, inFlight));
+    memory.ceiling = ceiling;
+    memory.sinceOverload = 0;
+    if (this.#window < ceiling) return;
+    this.#decrease(ceiling - 1);
+  }
+
   #overloaded(): void {
-    // The window was too big for the service: that is its ceiling, and the window drops below
-    // it by a multiplicative step (a window over the limit by far comes down in one or two).
-    const known = this.#memory.ceiling;
+    // The client could not say which request was refused: the window at the time is the
+    // ceiling, and the window drops below it by a multiplicative step.
+    const memory = this.#memory;
+    const known = memory.ceiling;
+    if (known !== undefined && this.#window >= known) memory.probeAfter = Math.min(PROBE_AFTER_MAX, memory.probeAfter * 2);
     const ceiling = Math.max(this.min + 1, this.#window);
-    this.#memory.ceiling = ceiling;
-    // A probe one above a known ceiling found it still there: back to just below it.
+    memory.ceiling = ceiling;
+    memory.sinceOverload = 0;
+    // A try one above a known ceiling found it still there: back to just below it.
     const next = known !== undefined && this.#window <= known ? this.#window - 1 : Math.floor(this.#window * OVERLOAD_DECREASE);
+    this.#decrease(Math.min(ceiling - 1, next));
+  }
+
+  #decrease(window: number): void {
     this.#startup = false;
     this.#probeRate = undefined;
-    this.#sinceOverload = 0;
     this.#decreases++;
-    this.#set(Math.min(ceiling - 1, next));
+    this.#set(window);
     this.#round = { startedAt: this.#now(), samples: 0, latencySum: 0, overloaded: true };
   }
 
@@ -209,6 +247,12 @@ export class WindowController {
     const now = this.#now();
     const round = this.#round;
     this.#round = { startedAt: now, samples: 0, latencySum: 0, overloaded: false };
+    const ceiling = this.#memory.ceiling;
+    if (ceiling !== undefined && this.#window >= ceiling && !round.overloaded) {
+      // A whole round at the ceiling without a 429: the service takes more now.
+      this.#memory.ceiling = undefined;
+      this.#memory.probeAfter = PROBE_AFTER;
+    }
     const latency = round.latencySum / round.samples;
     const rate = (round.samples * 1000) / Math.max(1, now - round.startedAt);
     const best = Math.max(0, ...this.#rates);
@@ -260,7 +304,8 @@ export class WindowController {
 
   #grow(target: number): void {
     const ceiling = this.#memory.ceiling;
-    const below = ceiling === undefined || this.#sinceOverload >= PROBE_AFTER ? this.max : ceiling - 1;
+    const memory = this.#memory;
+    const below = ceiling === undefined ? this.max : memory.sinceOverload >= memory.probeAfter ? ceiling : ceiling - 1;
     if (this.#window >= below) return;
     this.#set(Math.min(target, below));
   }

@@ -7,6 +7,7 @@
  */
 import { ValidationError } from '../core/errors.js';
 import type { DataRecord } from '../core/wire.js';
+import type { CallOptions } from '../transport/transport.js';
 import type { UploaderClient } from './client-surface.js';
 import { recordRejections, rejectionError, type BlockOrigin, type FieldRejection } from './rejections.js';
 import type { RejectedRecord } from './uploader-options.js';
@@ -34,6 +35,8 @@ export interface SendContext {
   readonly client: UploaderClient;
   readonly dataset: string;
   readonly signal: AbortSignal;
+  /** Told when the service answers 429/503 (the adaptive window learns its limit). */
+  readonly onSlowDown?: CallOptions['onSlowDown'];
   readonly onRejected: ((rejected: RejectedRecord) => void | Promise<void>) | undefined;
 }
 
@@ -43,7 +46,7 @@ function decodeRecords(body: Buffer): DataRecord[] {
 
 /** Sends `block` until it is stored; see the module comment for refused records. */
 export async function sendBlock(context: SendContext, block: OutgoingBlock): Promise<SentBlock> {
-  const { client, dataset, signal } = context;
+  const { client, dataset, signal, onSlowDown } = context;
   let body = block.body;
   let recordCount = block.recordCount;
   let records: DataRecord[] | undefined;
@@ -54,7 +57,7 @@ export async function sendBlock(context: SendContext, block: OutgoingBlock): Pro
   for (;;) {
     if (recordCount === 0) return { storedRecords: 0, rejectedRecords: rejected, bytes: 0, resends };
     try {
-      await client.datasets.uploadEncodedBlock(dataset, { blockNumber: block.blockNumber, recordCount, body }, { signal });
+      await client.datasets.uploadEncodedBlock(dataset, { blockNumber: block.blockNumber, recordCount, body }, { signal, onSlowDown });
       return { storedRecords: recordCount, rejectedRecords: rejected, bytes: body.length, resends };
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error;

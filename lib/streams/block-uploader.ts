@@ -340,8 +340,8 @@ export class BlockUploader extends Writable {
   #start(block: PendingBlock): void {
     this.#inFlight++;
     if (this.#inFlight > this.#counts.maxBlocksInFlight) this.#counts.maxBlocksInFlight = this.#inFlight;
-    const context = { client: this.options.client, dataset: this.options.dataset, signal: this.#controller.signal, onRejected: this.options.onRejected };
     const ticket = this.#window.begin(this.#inFlight);
+    const context = { client: this.options.client, dataset: this.options.dataset, signal: this.#controller.signal, onSlowDown: ticket?.onSlowDown, onRejected: this.options.onRejected };
     const settled = sendBlock(context, block).then(
       (sent) => {
         this.#settled(settled);

@@ -190,7 +190,7 @@ export class DatasetReader extends Readable {
       this.#held.push(page);
       this.#maxPagesHeld = Math.max(this.#maxPagesHeld, this.#held.length);
       const ticket = this.#window.begin(++this.#requesting);
-      this.#client.datasets.readRecords(this.dataset, { start: page.start, count: page.count }, { signal: this.#controller.signal }).then(
+      this.#client.datasets.readRecords(this.dataset, { start: page.start, count: page.count }, { signal: this.#controller.signal, onSlowDown: ticket?.onSlowDown }).then(
         (records) => {
           this.#requesting--;
           this.#window.end(ticket);

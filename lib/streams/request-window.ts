@@ -7,7 +7,8 @@
  * @packageDocumentation
  */
 import { invalidOption, numberOption } from '../core/option-checks.js';
-import { WindowController, type ServiceMemory, type WindowStats } from '../core/window-controller.js';
+import { WindowController, freshMemory, type ServiceMemory, type WindowStats } from '../core/window-controller.js';
+import type { SlowDownAnswer } from '../transport/transport.js';
 import type { ClientCounters } from './client-surface.js';
 
 /**
@@ -31,7 +32,7 @@ const memories = new WeakMap<object, ServiceMemory>();
 
 function memoryOf(client: object): ServiceMemory {
   let memory = memories.get(client);
-  if (memory === undefined) memories.set(client, (memory = { ceiling: undefined, window: undefined }));
+  if (memory === undefined) memories.set(client, (memory = freshMemory()));
   return memory;
 }
 
@@ -60,6 +61,8 @@ export interface WindowTicket {
   readonly startedAt: number;
   readonly inFlight: number;
   readonly retries: number;
+  /** Pass as the call's `onSlowDown`: a 429 to this request tells the window the service's limit. */
+  readonly onSlowDown: (answer: SlowDownAnswer) => void;
 }
 
 /** Feeds a stream's requests to its controller. */
@@ -85,7 +88,17 @@ export class RequestWindow {
   /** Call as a request starts, with the requests in flight counting it. */
   begin(inFlight: number): WindowTicket | undefined {
     if (!this.#adaptive) return undefined;
-    return { startedAt: performance.now(), inFlight, retries: this.#client.stats?.().retries ?? 0 };
+    let told = false;
+    const onSlowDown = (): void => {
+      // The client counted this answer too: it is not news for end()'s count of 429s.
+      this.#rateLimited = this.#client.stats?.().rateLimited ?? this.#rateLimited;
+      // Its retries are the same request again, sent when the window already knew.
+      if (told) return;
+      told = true;
+      this.#lastDecreaseAt = performance.now();
+      this.controller.slowDown(inFlight);
+    };
+    return { startedAt: performance.now(), inFlight, retries: this.#client.stats?.().retries ?? 0, onSlowDown };
   }
 
   /** Call when it succeeded. */

@@ -24,6 +24,18 @@ import { TokenProvider } from './token-provider.js';
 export interface CallOptions {
   /** Aborts the call: the request in flight, a retry's wait and a wait for the rate limiter. */
   readonly signal?: AbortSignal | undefined;
+  /**
+   * Called each time the service answers an attempt of this call with 429, or 503 with
+   * `Retry-After` (it asks the client to slow down; the call then waits and tries again). The
+   * streams' adaptive window learns the service's concurrency limit from it.
+   */
+  readonly onSlowDown?: ((answer: SlowDownAnswer) => void) | undefined;
+}
+
+/** An answer asking the client to slow down, as {@link CallOptions.onSlowDown} sees it. */
+export interface SlowDownAnswer {
+  /** 429 or 503. */
+  readonly status: number;
 }
 
 /** One API call, as the resource modules describe it. */
@@ -129,7 +141,7 @@ export class Transport {
   }
 
   /** Sends one call, retrying what is safe to retry; resolves the parsed JSON answer (`undefined` for none). */
-  async request<T>(request: ApiRequest<T>, { signal }: CallOptions = {}): Promise<T> {
+  async request<T>(request: ApiRequest<T>, { signal, onSlowDown }: CallOptions = {}): Promise<T> {
     const what = `${request.method} /${request.path}`;
     throwIfAborted(signal, what);
     if (this.#closed) throw new Data8Error(`${what}: the client is closed`);
@@ -140,7 +152,7 @@ export class Transport {
       async (attempt) => {
         throwIfAborted(signal, what);
         try {
-          return await this.#attempt<T>(request, body, attempt, signal, what);
+          return await this.#attempt<T>(request, body, attempt, signal, what, onSlowDown);
         } catch (error) {
           if (attempt > 1 && request.afterRetry !== undefined && error instanceof ApiError) {
             const resolved = await this.#verify(request.afterRetry, error, signal);
@@ -203,7 +215,14 @@ export class Transport {
     return true;
   }
 
-  async #attempt<T>(request: ApiRequest<T>, body: Buffer | undefined, attempt: number, signal: AbortSignal | undefined, what: string): Promise<T> {
+  async #attempt<T>(
+    request: ApiRequest<T>,
+    body: Buffer | undefined,
+    attempt: number,
+    signal: AbortSignal | undefined,
+    what: string,
+    onSlowDown: CallOptions['onSlowDown'],
+  ): Promise<T> {
     let response = await this.#send(request, body, attempt, signal, what);
     if (response.status === 401) {
       // The token expired or was revoked early: one new token, one more try; a second 401 is final.
@@ -211,6 +230,7 @@ export class Transport {
       response = await this.#send(request, body, attempt, signal, what);
     }
     if (response.status >= 300) {
+      if (onSlowDown !== undefined && isOverloaded(response)) onSlowDown({ status: response.status });
       throw errorFromResponse(request.method, `${this.apiUrl}/${request.path}`, response, (text) => this.#redactor.redact(text));
     }
     this.#budget.recordSuccess();

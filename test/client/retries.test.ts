@@ -32,6 +32,19 @@ test('three 429s in a row: the fourth attempt succeeds and concurrency backs off
   t.like(stats.concurrency, { decreases: 3, increases: 1, limit: 2 }, '8 → 4 → 2 → 1, then one success window → 2');
 });
 
+test('onSlowDown hears each 429 and 503 with Retry-After of its own call, not a 500 or another call\'s', withClient, async (t, { client, emu }) => {
+  await client.datasets.create({ name: 'told', columns });
+  emu.emulator.faults.plan({ method: 'PATCH', path: '/Dataset/*/data', times: 2, fault: { status: 429, retryAfterSeconds: 0 } });
+  emu.emulator.faults.plan({ method: 'PATCH', path: '/Dataset/*/data', nth: 3, fault: { status: 503, retryAfterSeconds: 0 } });
+  emu.emulator.faults.plan({ method: 'PATCH', path: '/Dataset/*/data', nth: 4, fault: { status: 500 } });
+  const heard: number[] = [];
+  await client.datasets.uploadBlock('told', 0, [{ a: 'x' }], { onSlowDown: (answer) => heard.push(answer.status) });
+  t.deepEqual(heard, [429, 429, 503], 'the 500 is retried without a word to onSlowDown');
+  emu.emulator.faults.plan({ method: 'GET', path: '/Dataset/*', fault: { status: 429, retryAfterSeconds: 0 } });
+  await client.datasets.get('told');
+  t.deepEqual(heard, [429, 429, 503], "another call's 429 is not this call's");
+});
+
 test('attempts are bounded: after maxAttempts the last failure is thrown, typed', withClientOptions({ retry: { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 5 } }), async (t, { client, emu }) => {
   emu.emulator.faults.plan({ method: 'GET', path: '/Dataset/*', times: 10, fault: { status: 429, retryAfterSeconds: 0 } });
   const limited = await t.throwsAsync(client.datasets.get('people'), { instanceOf: RateLimitError });

@@ -4,7 +4,7 @@
  * service's capacity; a service with a concurrency limit answers 429 above it.
  */
 import test from 'ava';
-import { WindowController, type ServiceMemory } from '../../lib/core/window-controller.js';
+import { PROBE_AFTER, WindowController, freshMemory, type ServiceMemory } from '../../lib/core/window-controller.js';
 
 interface Service {
   /** Latency of the path, ms. */
@@ -22,7 +22,11 @@ interface Run {
   readonly refused: number;
 }
 
-function simulate(controller: WindowController, clock: { now: number }, service: () => Service, rounds: number): Run {
+/**
+ * `told`: the client says which request met the 429 (`slowDown`, as a `Data8Client` does);
+ * otherwise the controller only hears that some request did (a client without `onSlowDown`).
+ */
+function simulate(controller: WindowController, clock: { now: number }, service: () => Service, rounds: number, told = false): Run {
   const windows: number[] = [];
   let requests = 0;
   let refused = 0;
@@ -37,7 +41,10 @@ function simulate(controller: WindowController, clock: { now: number }, service:
       requests++;
       const overloaded = maxInFlight !== undefined && index > maxInFlight;
       if (overloaded) refused++;
-      controller.sample({ latencyMs, inFlight: index, overloaded, retried: false });
+      if (overloaded && told) {
+        controller.slowDown(index);
+        controller.sample({ latencyMs, inFlight: index, overloaded: false, retried: true });
+      } else controller.sample({ latencyMs, inFlight: index, overloaded, retried: false });
     }
   }
   return { windows, requests, refused };
@@ -76,13 +83,13 @@ test('a service answering 429 above 6 in flight: the window settles at 6 and ret
 });
 
 test('a ceiling learnt by one stream holds for the next stream of the same client', (t) => {
-  const memory: ServiceMemory = { ceiling: undefined, window: undefined };
+  const memory: ServiceMemory = freshMemory();
   const first = controller(1, 16, memory);
   simulate(first.controller, first.clock, () => ({ pathMs: 30, capacity: 64, serviceMs: 1, maxInFlight: 6 }), 30);
   first.controller.finish();
   const second = controller(1, 16, memory);
   const run = simulate(second.controller, second.clock, () => ({ pathMs: 30, capacity: 64, serviceMs: 1, maxInFlight: 6 }), 50);
-  // Started below the ceiling: at most the one probe above it, after PROBE_AFTER (200) requests.
+  // Started below the ceiling: at most one try at it, PROBE_AFTER (200) requests after the first stream's 429s.
   t.true(run.refused <= 1, `windows ${run.windows.join(' ')}`);
   t.is(run.windows[0], 6);
   t.is(second.controller.window, 6);
@@ -100,4 +107,47 @@ test('a fixed window ignores every sample', (t) => {
   simulate(window, clock, () => ({ pathMs: 5, capacity: 1, serviceMs: 50, maxInFlight: 2 }), 10);
   t.is(window.window, 5);
   t.is(window.stats().mode, 'fixed');
+});
+
+const LIMITED = (): Service => ({ pathMs: 30, capacity: 64, serviceMs: 1, maxInFlight: 6 });
+
+test('told which request met the 429, the window drops straight to the limit: one burst of 429s, then none until a try', (t) => {
+  const { controller: window, clock } = controller(1, 16);
+  const run = simulate(window, clock, LIMITED, 30, true);
+  t.is(window.stats().ceiling, 7);
+  const firstRefusal = run.windows.findIndex((w) => w > 6);
+  t.true(run.windows.slice(firstRefusal + 1).every((w) => w === 6), `windows ${run.windows.join(' ')}`);
+  // Start-up reached 9 once (4, 6, 9): three requests above 6 were refused, no more.
+  t.is(run.refused, 3);
+});
+
+test('each try that meets the ceiling again doubles the wait before the next', (t) => {
+  const memory = freshMemory();
+  const { controller: window, clock } = controller(1, 16, memory);
+  const run = simulate(window, clock, LIMITED, 1000, true);
+  // About 6,000 requests: the overshoot, then tries after 200, 400, 800, 1,600 and 3,200 requests at 6 each.
+  const tries = run.windows.filter((w) => w === 7).length;
+  t.true(tries >= 3 && tries <= 6, `${tries} rounds at 7 in ${run.requests} requests`);
+  t.true(memory.probeAfter >= PROBE_AFTER * 8, `next try after ${memory.probeAfter}`);
+  t.true(run.refused / run.requests < 0.005, `${run.refused} refused of ${run.requests}`);
+});
+
+test('a service that lifts its limit: the next try finds room and the window grows past the old ceiling', (t) => {
+  const { controller: window, clock } = controller(1, 16);
+  let round = 0;
+  const run = simulate(window, clock, () => ({ ...LIMITED(), maxInFlight: round++ < 60 ? 6 : 12 }), 200, true);
+  t.is(window.stats().ceiling, 13, `windows ${run.windows.join(' ')}`);
+  t.is(window.window, 12);
+});
+
+test('a 429 from a service shared with other clients lowers the ceiling to what this client had in flight', (t) => {
+  const { controller: window, clock } = controller(1, 16);
+  simulate(window, clock, LIMITED, 30, true);
+  window.slowDown(3);
+  t.is(window.stats().ceiling, 3);
+  t.is(window.window, 2);
+  // A request sent before that decrease, refused too, says nothing new.
+  window.slowDown(5);
+  t.is(window.stats().ceiling, 3);
+  t.is(window.window, 2);
 });

@@ -48,7 +48,7 @@ const MAIN_TYPES = [
   'ReadNote', 'ReadRecordsOptions', 'ReaderClient', 'RecordBatch', 'RecordFormat', 'RecordRange', 'RecordSchema',
   'RecordSource', 'RecordSourceInput', 'RecordValue', 'RedisLimiterOptions', 'RejectedRecord',
   'RequestErrorDetails', 'ResolvedCleanseOptions', 'ResolvedRetryOptions', 'RetryBudgetOptions',
-  'RetryBudgetStats', 'RetryDecision', 'RetryOptions', 'RetryPolicyInput', 'SchemaColumn', 'StartJobRequest',
+  'RetryBudgetStats', 'RetryDecision', 'RetryOptions', 'RetryPolicyInput', 'SchemaColumn', 'SlowDownAnswer', 'StartJobRequest',
   'TimeoutOptions', 'TokenEndpointAuthMethod', 'TokenResponse', 'UploadBlockRequest', 'UploadStats',
   'UploaderClient', 'WaiterClient', 'WindowOption', 'WindowStats', 'WriteRecordsOptions', 'resolveCleanseOptions',
 ];
