@@ -204,12 +204,16 @@ export class WindowController {
 
   /**
    * The service answered 429/503 to a request sent when `inFlight` requests were in flight
-   * (itself included): fewer than that is what it takes at once.
+   * (itself included) and the window was `windowAtSend`: fewer than that is what it takes at
+   * once. Requests sent together reach the service in any order (a path's jitter), so the
+   * ceiling one refusal sets is never below half the window it was sent under (TCP's
+   * multiplicative decrease): a request sent fourth of sixteen may arrive last.
    */
-  slowDown(inFlight: number): void {
+  slowDown(inFlight: number, windowAtSend: number = inFlight): void {
     if (!this.#adaptive) return;
     const memory = this.#memory;
     const known = memory.ceiling;
+    inFlight = Math.max(inFlight, Math.floor(windowAtSend / 2));
     // A try at the known ceiling met it again: wait twice as long before the next.
     if (known !== undefined && inFlight >= known) {
       if (memory.sinceOverload > 0) memory.probeAfter = Math.min(PROBE_AFTER_MAX, memory.probeAfter * 2);

@@ -23,6 +23,7 @@ import {
   type InputFingerprint,
 } from './checkpoint-state.js';
 import { clientRetries } from './client-surface.js';
+import type { SlowDownAnswer } from '../transport/transport.js';
 import { destroyOnAbort } from '../formats/abort-on-signal.js';
 import { ProgressMeter } from './progress.js';
 import { RequestWindow, type WindowStats } from './request-window.js';
@@ -141,7 +142,12 @@ export class BlockUploader extends Writable {
   #queued: PendingBlock | undefined;
   #held: WriteCallback | undefined;
   #batch: { readonly batch: RecordBatch; next: number; readonly callback: WriteCallback } | undefined;
+  /** Requests the service may be serving now (the window counts these). */
   #inFlight = 0;
+  /** Requests waiting out a 429's Retry-After: they hold their block but no place in the window. */
+  #waiting = 0;
+  /** Waiting requests whose wait is over, each to be given a place as one frees. */
+  #readmits: (() => void)[] = [];
   #recordsHeld = 0;
   #idle: (() => void)[] = [];
   #retriesAtStart: number;
@@ -260,6 +266,7 @@ export class BlockUploader extends Writable {
     this.#held = undefined;
     this.#batch = undefined;
     this.#encoder.discard();
+    for (const admit of this.#readmits.splice(0)) admit();
     this.#wakeIdle();
     // Record every acknowledgement so far (the writer may be waiting out its interval).
     if (this.#finalStats === undefined && !this.#uploaded) this.#checkpoint?.update(this.#document('uploading'));
@@ -333,23 +340,38 @@ export class BlockUploader extends Writable {
   }
 
   #dispatch(block: PendingBlock): void {
-    if (this.#inFlight < this.#window.size) this.#start(block);
+    if (this.#hasRoom()) this.#start(block);
     else this.#queued = block;
+  }
+
+  /**
+   * A new block may go out: a place in the window, and its records within the bound (blocks
+   * waiting out a 429 hold theirs too, so the window's max bounds both together).
+   */
+  #hasRoom(): boolean {
+    return this.#inFlight < this.#window.size && this.#inFlight + this.#waiting < this.#window.controller.max && this.#readmits.length === 0;
   }
 
   #start(block: PendingBlock): void {
     this.#inFlight++;
-    if (this.#inFlight > this.#counts.maxBlocksInFlight) this.#counts.maxBlocksInFlight = this.#inFlight;
+    const sending = this.#inFlight + this.#waiting;
+    if (sending > this.#counts.maxBlocksInFlight) this.#counts.maxBlocksInFlight = sending;
     const ticket = this.#window.begin(this.#inFlight);
-    const context = { client: this.options.client, dataset: this.options.dataset, signal: this.#controller.signal, onSlowDown: ticket?.onSlowDown, onRejected: this.options.onRejected };
+    const request = { holding: true };
+    const onSlowDown = (answer: SlowDownAnswer): void => {
+      ticket?.onSlowDown(answer);
+      const resume = this.#yieldPlace(request);
+      if (resume !== undefined) answer.holdRetry(resume);
+    };
+    const context = { client: this.options.client, dataset: this.options.dataset, signal: this.#controller.signal, onSlowDown, onRejected: this.options.onRejected };
     const settled = sendBlock(context, block).then(
       (sent) => {
-        this.#settled(settled);
+        this.#settled(settled, request);
         this.#window.end(ticket);
         this.#acknowledged(block, sent);
       },
       (error: unknown) => {
-        this.#settled(settled);
+        this.#settled(settled, request);
         if (!this.destroyed) this.destroy(error as Error);
         this.#wakeIdle();
       },
@@ -357,9 +379,52 @@ export class BlockUploader extends Writable {
     this.#settling.add(settled);
   }
 
-  #settled(settled: Promise<void>): void {
+  #settled(settled: Promise<void>, request: { holding: boolean }): void {
     this.#settling.delete(settled);
+    if (request.holding) this.#inFlight--;
+    else this.#waiting--;
+  }
+
+  /**
+   * The service refused a request for now (429): while it waits out the Retry-After, its place
+   * in the window goes to the next block; the retry waits for a place again.
+   */
+  #yieldPlace(request: { holding: boolean }): (() => Promise<void>) | undefined {
+    if (!request.holding || this.destroyed) return undefined;
+    request.holding = false;
     this.#inFlight--;
+    this.#waiting++;
+    // Not from inside the client's call: the next block is encoded and sent on a fresh stack.
+    queueMicrotask(() => this.#nextInLine());
+    return () =>
+      new Promise<void>((resolve) => {
+        const admit = (): void => {
+          request.holding = true;
+          this.#waiting--;
+          this.#inFlight++;
+          resolve();
+        };
+        // Waiting retries go before new blocks; a destroyed upload lets them go (to meet the abort).
+        if (this.destroyed || (this.#readmits.length === 0 && this.#inFlight < this.#window.size)) admit();
+        else this.#readmits.push(admit);
+      });
+  }
+
+  /** Gives free places to waiting retries first, then to the block waiting for one. */
+  #nextInLine(): void {
+    while (this.destroyed || this.#inFlight < this.#window.size) {
+      const admit = this.#readmits.shift();
+      if (admit === undefined) break;
+      admit();
+    }
+    const queued = this.#queued;
+    if (queued === undefined || this.destroyed || !this.#hasRoom()) return;
+    this.#queued = undefined;
+    this.#start(queued);
+    const held = this.#held;
+    this.#held = undefined;
+    if (held !== undefined) held();
+    else this.#continueBatch();
   }
 
   #acknowledged(block: PendingBlock, sent: SentBlock): void {
@@ -378,20 +443,12 @@ export class BlockUploader extends Writable {
     const event: BlockEvent = { blockNumber: block.blockNumber, records: block.recordCount, storedRecords: sent.storedRecords, bytes: sent.bytes };
     this.emit('block', event);
     this.#progress(false);
-    const queued = this.#queued;
-    if (queued !== undefined && this.#inFlight < this.#window.size) {
-      this.#queued = undefined;
-      this.#start(queued);
-      const held = this.#held;
-      this.#held = undefined;
-      if (held !== undefined) held();
-      else this.#continueBatch();
-    }
+    this.#nextInLine();
     this.#wakeIdle();
   }
 
   #wakeIdle(): void {
-    if (this.#inFlight === 0 || this.destroyed) for (const resolve of this.#idle.splice(0)) resolve();
+    if ((this.#inFlight === 0 && this.#waiting === 0) || this.destroyed) for (const resolve of this.#idle.splice(0)) resolve();
   }
 
   #progress(done: boolean): void {
@@ -403,7 +460,7 @@ export class BlockUploader extends Writable {
   }
 
   async #drained(): Promise<void> {
-    while ((this.#inFlight > 0 || this.#queued !== undefined) && !this.destroyed) {
+    while ((this.#inFlight > 0 || this.#waiting > 0 || this.#queued !== undefined) && !this.destroyed) {
       await new Promise<void>((resolve) => this.#idle.push(resolve));
     }
     if (this.destroyed) throw new AbortError('the upload was destroyed before it finished');

@@ -61,7 +61,7 @@ export interface WindowTicket {
   readonly startedAt: number;
   readonly inFlight: number;
   readonly retries: number;
-  /** Pass as the call's `onSlowDown`: a 429 to this request tells the window the service's limit. */
+  /** Call from the call's `onSlowDown`: a 429 to this request tells the window the service's limit. */
   readonly onSlowDown: (answer: SlowDownAnswer) => void;
 }
 
@@ -88,6 +88,7 @@ export class RequestWindow {
   /** Call as a request starts, with the requests in flight counting it. */
   begin(inFlight: number): WindowTicket | undefined {
     if (!this.#adaptive) return undefined;
+    const windowAtSend = this.controller.window;
     let told = false;
     const onSlowDown = (): void => {
       // The client counted this answer too: it is not news for end()'s count of 429s.
@@ -96,7 +97,7 @@ export class RequestWindow {
       if (told) return;
       told = true;
       this.#lastDecreaseAt = performance.now();
-      this.controller.slowDown(inFlight);
+      this.controller.slowDown(inFlight, windowAtSend);
     };
     return { startedAt: performance.now(), inFlight, retries: this.#client.stats?.().retries ?? 0, onSlowDown };
   }

@@ -84,6 +84,8 @@ export interface BlockUploaderOptions {
    * default) or `{ min, max }` (adapts between them, `max` at most the client's
    * `maxConcurrent`). The window's largest value bounds memory: records held never exceed
    * `(max + 1) × blockSize`, 17,000 with the defaults. `stats.window` shows it over time.
+   * A block the service refused for now (429, or 503 with `Retry-After`) waits out the
+   * service's delay without a place in the window: the next block takes it, within that bound.
    * @default 'auto'
    */
   readonly concurrency?: WindowOption | undefined;

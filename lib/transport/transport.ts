@@ -27,7 +27,8 @@ export interface CallOptions {
   /**
    * Called each time the service answers an attempt of this call with 429, or 503 with
    * `Retry-After` (it asks the client to slow down; the call then waits and tries again). The
-   * streams' adaptive window learns the service's concurrency limit from it.
+   * streams' adaptive window learns the service's concurrency limit from it, and may hold the
+   * retry with {@link SlowDownAnswer.holdRetry}. Not called when the call gives up instead.
    */
   readonly onSlowDown?: ((answer: SlowDownAnswer) => void) | undefined;
 }
@@ -36,6 +37,18 @@ export interface CallOptions {
 export interface SlowDownAnswer {
   /** 429 or 503. */
   readonly status: number;
+  /**
+   * Makes the retry also wait, after the wait the service asked for, for the promise `resume`
+   * returns: a caller bounding its own requests in flight lets another request take the
+   * refused one's place meanwhile, and gives it a place again there.
+   */
+  holdRetry(resume: () => Promise<void>): void;
+}
+
+/** A call's `onSlowDown`, and what the retry must wait for after the last slow-down answer. */
+interface SlowDownState {
+  readonly onSlowDown: CallOptions['onSlowDown'];
+  resume: (() => Promise<void>) | undefined;
 }
 
 /** One API call, as the resource modules describe it. */
@@ -148,11 +161,12 @@ export class Transport {
     const body = request.body ?? (request.json === undefined ? undefined : Buffer.from(JSON.stringify(request.json)));
     const idempotent = request.idempotent ?? request.method !== 'POST';
     const started = performance.now();
+    const call: SlowDownState = { onSlowDown, resume: undefined };
     return pRetry(
       async (attempt) => {
         throwIfAborted(signal, what);
         try {
-          return await this.#attempt<T>(request, body, attempt, signal, what, onSlowDown);
+          return await this.#attempt<T>(request, body, attempt, signal, what, call);
         } catch (error) {
           if (attempt > 1 && request.afterRetry !== undefined && error instanceof ApiError) {
             const resolved = await this.#verify(request.afterRetry, error, signal);
@@ -166,7 +180,7 @@ export class Transport {
         retries: this.#options.retry.maxAttempts,
         minTimeout: 0,
         maxTimeout: 0,
-        shouldRetry: ({ error, attemptNumber }) => this.#shouldRetry(error, attemptNumber, started, idempotent, signal, request),
+        shouldRetry: ({ error, attemptNumber }) => this.#shouldRetry(error, attemptNumber, started, idempotent, signal, request, call),
       },
     );
   }
@@ -192,6 +206,7 @@ export class Transport {
     idempotent: boolean,
     signal: AbortSignal | undefined,
     request: ApiRequest<unknown>,
+    call: SlowDownState,
   ): Promise<boolean> {
     const decision = decideRetry({ attempt, error, elapsedMs: performance.now() - started, options: this.#options.retry, idempotent });
     const status = error instanceof ApiError ? error.status : undefined;
@@ -212,6 +227,9 @@ export class Transport {
     this.#stats.retries += 1;
     this.#log?.({ event: 'retry', ...base, retryInMs: decision.delayMs });
     await sleep(decision.delayMs, signal, `${request.method} /${request.path}`);
+    const resume = call.resume;
+    call.resume = undefined;
+    if (resume !== undefined) await resume();
     return true;
   }
 
@@ -221,7 +239,7 @@ export class Transport {
     attempt: number,
     signal: AbortSignal | undefined,
     what: string,
-    onSlowDown: CallOptions['onSlowDown'],
+    call: SlowDownState,
   ): Promise<T> {
     let response = await this.#send(request, body, attempt, signal, what);
     if (response.status === 401) {
@@ -230,7 +248,9 @@ export class Transport {
       response = await this.#send(request, body, attempt, signal, what);
     }
     if (response.status >= 300) {
-      if (onSlowDown !== undefined && isOverloaded(response)) onSlowDown({ status: response.status });
+      if (call.onSlowDown !== undefined && isOverloaded(response)) {
+        call.onSlowDown({ status: response.status, holdRetry: (resume) => (call.resume = resume) });
+      }
       throw errorFromResponse(request.method, `${this.apiUrl}/${request.path}`, response, (text) => this.#redactor.redact(text));
     }
     this.#budget.recordSuccess();

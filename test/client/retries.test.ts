@@ -38,11 +38,26 @@ test('onSlowDown hears each 429 and 503 with Retry-After of its own call, not a 
   emu.emulator.faults.plan({ method: 'PATCH', path: '/Dataset/*/data', nth: 3, fault: { status: 503, retryAfterSeconds: 0 } });
   emu.emulator.faults.plan({ method: 'PATCH', path: '/Dataset/*/data', nth: 4, fault: { status: 500 } });
   const heard: number[] = [];
-  await client.datasets.uploadBlock('told', 0, [{ a: 'x' }], { onSlowDown: (answer) => heard.push(answer.status) });
+  await client.datasets.uploadBlock('told', 0, [{ a: 'x' }], { onSlowDown: (answer) => void heard.push(answer.status) });
   t.deepEqual(heard, [429, 429, 503], 'the 500 is retried without a word to onSlowDown');
   emu.emulator.faults.plan({ method: 'GET', path: '/Dataset/*', fault: { status: 429, retryAfterSeconds: 0 } });
   await client.datasets.get('told');
   t.deepEqual(heard, [429, 429, 503], "another call's 429 is not this call's");
+});
+
+test('a retry held by holdRetry waits for its promise, after the service\'s wait', withClient, async (t, { client, emu }) => {
+  await client.datasets.create({ name: 'held', columns });
+  emu.emulator.faults.plan({ method: 'PATCH', path: '/Dataset/*/data', fault: { status: 429, retryAfterSeconds: 0 } });
+  let resumedAt = 0;
+  const resume = async (): Promise<void> => {
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    resumedAt = Date.now();
+  };
+  await client.datasets.uploadBlock('held', 0, [{ a: 'x' }], { onSlowDown: (answer) => answer.holdRetry(resume) });
+  const patches = journalOf(emu, 'PATCH', '/Dataset/:name/data');
+  t.deepEqual(patches.map((entry) => entry.status), [429, 204]);
+  const waited = Date.parse(patches[1]!.time) - Date.parse(patches[0]!.time);
+  t.true(waited >= 295 && resumedAt > 0 && Date.parse(patches[1]!.time) >= resumedAt - 1, `the retry went ${waited} ms after the 429`);
 });
 
 test('attempts are bounded: after maxAttempts the last failure is thrown, typed', withClientOptions({ retry: { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 5 } }), async (t, { client, emu }) => {

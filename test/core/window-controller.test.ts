@@ -151,3 +151,14 @@ test('a 429 from a service shared with other clients lowers the ceiling to what 
   t.is(window.stats().ceiling, 3);
   t.is(window.window, 2);
 });
+
+test('a request refused from a burst may have arrived last: one refusal never sets the ceiling below half the window it was sent under', (t) => {
+  const memory = freshMemory();
+  memory.window = 16;
+  const { controller: window } = controller(1, 16, memory);
+  t.is(window.window, 16);
+  // The fourth of sixteen sent at once, refused: the service saw it after six others.
+  window.slowDown(4, 16);
+  t.is(window.stats().ceiling, 8);
+  t.is(window.window, 7);
+});

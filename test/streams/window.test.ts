@@ -68,3 +68,24 @@ test('concurrency and prefetch take a number, auto or { min, max }, and refuse a
   t.throws(() => new BlockUploader({ client, dataset: 'x', concurrency: 'fast' as 'auto' }), { instanceOf: ConfigError, message: /"concurrency"/ });
   t.throws(() => new DatasetReader({ client, dataset: 'x', prefetch: { min: 0 } }), { instanceOf: ConfigError, message: /"prefetch.min"/ });
 });
+
+const oneAtATime = withClientOptions({}, { faults: { maxInFlight: 1, retryAfterSeconds: 1 } });
+
+test('blocks refused with 429 wait out the Retry-After without their places: other blocks go on meanwhile, every record once', oneAtATime, async (t, { client, emu }) => {
+  await createDataset(client, 'one');
+  const uploader = new BlockUploader({ client, dataset: 'one', blockSize: BLOCK_SIZE });
+  await pipeline(numberedRecords(20_000), uploader);
+  const patches = emu.emulator.journal().filter((entry) => entry.method === 'PATCH');
+  const firstRefusal = patches.findIndex((entry) => entry.status === 429);
+  t.true(firstRefusal >= 0, 'the start-up window of 4 met the limit of 1');
+  const refusedAt = Date.parse(patches[firstRefusal]!.time);
+  // Before any refused block's retry (a second later), the window's one place kept serving new blocks.
+  const meanwhile = patches.filter((entry) => entry.status === 204 && Date.parse(entry.time) > refusedAt && Date.parse(entry.time) < refusedAt + 900);
+  t.true(meanwhile.length >= 5, `${meanwhile.length} blocks stored while the refused ones waited`);
+  t.true(uploader.stats.maxBlocksInFlight <= uploader.stats.window.max);
+  t.true(uploader.stats.maxRecordsHeld <= (uploader.stats.window.max + 1) * BLOCK_SIZE);
+  const reader = new DatasetReader({ client, dataset: await identity(client, 'one'), pageSize: BLOCK_SIZE });
+  const received: number[] = [];
+  for await (const record of reader) received.push(Number((record as { n: unknown }).n));
+  t.deepEqual(received, range(20_000));
+});
