@@ -34,7 +34,7 @@ export interface ScenarioResult {
   readonly details: Readonly<Record<string, unknown>>;
 }
 
-export type PhaseName = 'limit' | 'upload' | 'job' | 'download' | 'endToEnd' | 'uploadBatches' | 'downloadPages';
+export type PhaseName = 'limit' | 'upload' | 'job' | 'download' | 'endToEnd' | 'uploadPlain' | 'uploadBatches' | 'downloadPlain' | 'downloadPages';
 
 const SAMPLE_INTERVAL_MS = 50;
 

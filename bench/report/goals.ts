@@ -33,7 +33,7 @@ export const SERVICE_LIMIT = 6;
 
 /** The ratios of the default-option scenarios, which compare runs at different latencies. */
 export function windowRatios(runs: readonly ScenarioRun[], records: number, roundTrip: Latency): Ratios {
-  const rate = (scenario: string, latency: Latency, phase: 'upload' | 'download' | 'uploadBatches' | 'downloadPages'): number | undefined => {
+  const rate = (scenario: string, latency: Latency, phase: 'upload' | 'download' | 'uploadPlain' | 'uploadBatches' | 'downloadPlain' | 'downloadPages'): number | undefined => {
     const figures = findPhase(runs, scenario, records, latency, phase);
     return figures && recordsPerSecond(figures);
   };
@@ -53,8 +53,8 @@ export function windowRatios(runs: readonly ScenarioRun[], records: number, roun
     downloadRttVsMinimal: ratio(rate('defaults', roundTrip, 'download'), rate('minimal', roundTrip, 'download')),
     endToEndVsNaive: ratiosAt(runs, records, roundTrip).endToEndVsNaive ?? null,
     uploadVsLimitPerCpu: ratio(upload && upload.records / upload.cpuMs, limitEfficiency(runs, records)),
-    plainUploadVsBatches: ratio(rate('defaults', null, 'upload'), rate('defaults', null, 'uploadBatches')),
-    plainDownloadVsPages: ratio(rate('defaults', null, 'download'), rate('defaults', null, 'downloadPages')),
+    plainUploadVsBatches: ratio(rate('defaults', null, 'uploadPlain'), rate('defaults', null, 'uploadBatches')),
+    plainDownloadVsPages: ratio(rate('defaults', null, 'downloadPlain'), rate('defaults', null, 'downloadPages')),
     limitedVsFixedAtLimit: ratio(limited('limited'), limited('limited-fixed')),
     limitedRetriesPerRequest: details?.requests === undefined || details.retries === undefined ? null : details.retries / details.requests,
   };

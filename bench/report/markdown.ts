@@ -20,15 +20,17 @@ export const SCENARIO_TITLES: Readonly<Record<string, string>> = {
   rise: 'defaults, latency rises to 80-100 ms mid-upload',
 };
 
-const PHASE_ORDER: readonly PhaseName[] = ['limit', 'upload', 'uploadBatches', 'job', 'download', 'downloadPages', 'endToEnd'];
+const PHASE_ORDER: readonly PhaseName[] = ['limit', 'upload', 'uploadPlain', 'uploadBatches', 'job', 'download', 'downloadPlain', 'downloadPages', 'endToEnd'];
 const PHASE_TITLES: Readonly<Record<PhaseName, string>> = {
   limit: 'parse + batch + serialise',
   upload: 'upload',
   job: 'job wait',
   download: 'download',
   endToEnd: 'end to end',
-  uploadBatches: 'upload, batches path',
-  downloadPages: 'download, pages path',
+  uploadPlain: 'upload again, records (warm)',
+  uploadBatches: 'upload, batches path (warm)',
+  downloadPlain: 'download again, records (warm)',
+  downloadPages: 'download, pages path (warm)',
 };
 
 const MB = 1024 * 1024;
