@@ -253,9 +253,12 @@ export class WindowController {
     this.#round = { startedAt: now, samples: 0, latencySum: 0, overloaded: false };
     const ceiling = this.#memory.ceiling;
     if (ceiling !== undefined && this.#window >= ceiling && !round.overloaded) {
-      // A whole round at the ceiling without a 429: the service takes more now.
-      this.#memory.ceiling = undefined;
+      // A whole round at the ceiling without a 429: the service takes one more now (or a
+      // request in transit made the count look higher): the ceiling moves up one, and the
+      // next try at it comes as soon as a first one would.
+      this.#memory.ceiling = ceiling + 1;
       this.#memory.probeAfter = PROBE_AFTER;
+      this.#memory.sinceOverload = 0;
     }
     const latency = round.latencySum / round.samples;
     const rate = (round.samples * 1000) / Math.max(1, now - round.startedAt);
