@@ -34,6 +34,16 @@ test('a block body is the JSON of {blockNumber, records} for any records, with o
   );
 });
 
+test('columns named like inherited properties (valueOf, constructor, toString) never read the prototype: no key is lost', (t) => {
+  for (const columns of [['q', 'valueOf'], ['constructor'], ['toString', 'q', 'hasOwnProperty']]) {
+    const serialize = compileRecordSerializer(columns);
+    for (const record of [{ last_name: -7 }, { q: 1, toString: 'x' }, { valueOf: 'v', constructor: 'c', q: null }, {}] as DataRecord[]) {
+      const sent = JSON.parse(serialize(record)) as Record<string, unknown>;
+      t.deepEqual(asServerSees(sent), asServerSees(record), `${columns.join(',')}: ${JSON.stringify(record)}`);
+    }
+  }
+});
+
 test('lone surrogates are escaped as JSON.stringify escapes them, never replaced', (t) => {
   const serialize = compileRecordSerializer(['name']);
   const record = { name: 'a\ud800b "quoted" \\ \n \u0001 Zoë 😀' };
