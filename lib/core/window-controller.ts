@@ -17,11 +17,13 @@
  *   proportion is a longer path, not a queue, so the floor moves up and the window is kept.
  * - From TCP's **AIMD**: one additive step per round once start-up is over. A 429/503 is
  *   the service's own word on its limit, so it is read exactly rather than halved on: the
- *   requests in flight when the refused request was sent are the service's ceiling, and the
- *   window drops to one below it (a multiplicative 0.7 only when the client cannot say which
- *   request was refused). The window stays below a ceiling and tries it again only after
- *   {@link PROBE_AFTER} requests, twice as long after each try that meets it again, so a
- *   service that limits concurrent requests costs a few retries per run, not one per probe.
+ *   requests in flight when the refused request was sent are the service's ceiling (never
+ *   less than half the window it was sent under: requests sent together arrive in any order),
+ *   and the window drops to one below it (a multiplicative 0.7 only when the client cannot say
+ *   which request was refused). The window stays below a ceiling and tries it again only after
+ *   {@link PROBE_AFTER} requests, twice as long after each try that meets it again; a try that
+ *   meets no 429 moves the ceiling up one. So a service that limits concurrent requests costs a
+ *   few retries per run, not one per probe.
  *
  * The window never leaves `[min, max]`; the streams set `max` to the client's `maxConcurrent`
  * (requests beyond it would only wait in the client's own gate), so the records a stream holds
