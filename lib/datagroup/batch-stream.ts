@@ -148,11 +148,14 @@ export class DataGroupBatchStream extends Duplex {
     this.#counts.maxBatchesHeld = Math.max(this.#counts.maxBatchesHeld, this.#slots.length);
     const { client, jobId } = this.#options;
     const signal = this.#controller.signal;
+    // A batch's sample is its whole life (create, wait, results): a busy vendor makes it longer.
+    const ticket = this.#window.begin(this.#slots.length);
+    const onSlowDown = ticket?.onSlowDown;
     // No closure here may name `batch`: closures of one function share its scope, so one that
     // did would keep the cut batch, and its body of up to 10 MB, alive while the batch is polled.
     const create = async (): Promise<string> => {
       const body = slot.body ?? Buffer.alloc(0);
-      const batchId = await client.createEncodedBatch(jobId, { recordCount: slot.position.recordCount, body }, { signal });
+      const batchId = await client.createEncodedBatch(jobId, { recordCount: slot.position.recordCount, body }, { signal, onSlowDown });
       slot.body = undefined;
       this.#counts.bytesSent += body.length;
       return batchId;
@@ -168,8 +171,6 @@ export class DataGroupBatchStream extends Duplex {
         this.#progress('job', { records: this.#counts.recordsDone, blocks: this.#counts.batchesDone, status: batch.state });
       },
     };
-    // A batch's sample is its whole life (create, wait, results): a busy vendor makes it longer.
-    const ticket = this.#window.begin(this.#slots.length);
     runBatch(client, jobId, slot.position, create, this.#options, events, signal).then(
       (records) => {
         this.#window.end(ticket);

@@ -7,6 +7,7 @@
 import type { DataRecord } from '../core/wire.js';
 import type { NotificationMethod } from './batch-body.js';
 import type { ClientCounters } from '../streams/client-surface.js';
+import type { CallOptions } from '../transport/transport.js';
 
 /**
  * A batch's state. Only `COMPLETED` is documented by the vendor; `QUEUED`, `PROCESSING` and
@@ -25,6 +26,8 @@ export interface DataGroupBatch {
 export interface DataGroupCallOptions {
   /** Aborts the call, its retries and its waits. */
   readonly signal?: AbortSignal | undefined;
+  /** Told each time the vendor answers this call with 429 (or 503 with `Retry-After`); see `CallOptions.onSlowDown`. */
+  readonly onSlowDown?: CallOptions['onSlowDown'];
 }
 
 /** The optional fields of a batch. */

@@ -244,3 +244,37 @@ test('a batch body is let go once the batch is created, while the batch is still
   t.true(polls >= 3, `the batch was polled ${polls} times`);
   t.false(bodyAliveWhilePolled, 'the body was still reachable while the batch was polled');
 });
+
+test('a 429 to a batch create tells the adaptive window which batch was refused, and every record still comes back once', async (t) => {
+  const { client, emulator } = await dataGroupEmulator(t);
+  emulator.faults.plan({ method: 'POST', path: '/v3/async/append/email/job/*/batch', nth: 3, fault: { status: 429, retryAfterSeconds: 0 } });
+  let told = 0;
+  let creates = 0;
+  let listening = 0;
+  const watched: DataGroupBatchApi = {
+    maxBatchBytes: client.maxBatchBytes,
+    checkBatchFields: (fields) => client.checkBatchFields(fields),
+    createEncodedBatch: (jobId, batch, options) => {
+      creates++;
+      if (options?.onSlowDown !== undefined) listening++;
+      return client.createEncodedBatch(jobId, batch, {
+        ...options,
+        onSlowDown: (answer) => {
+          told++;
+          options?.onSlowDown?.(answer);
+        },
+      });
+    },
+    getBatch: (jobId, batchId, options) => client.getBatch(jobId, batchId, options),
+    getBatchResult: (jobId, batchId, options) => client.getBatchResult(jobId, batchId, options),
+    stats: () => client.stats(),
+  };
+  const stream = new DataGroupBatchStream({ client: watched, jobId: JOB_ID, maxBatchBytes: 3000, pollInterval: 2 });
+  const out = await collect(stream, contacts(600));
+  t.deepEqual(out.map((record) => record.external_id), contacts(600).map((record) => record.external_id));
+  t.is(told, 1, `one 429 among ${creates} creates`);
+  t.is(listening, creates, 'every create carries the window\'s onSlowDown');
+  const { ceiling, current } = stream.stats().window;
+  // The refused create was sent with at most the first window (4) in flight.
+  t.true(ceiling !== undefined && ceiling <= 4 && current < ceiling, `ceiling ${ceiling}, window ${current}`);
+});
