@@ -215,12 +215,12 @@ export class WindowController {
     if (!this.#adaptive) return;
     const memory = this.#memory;
     const known = memory.ceiling;
-    inFlight = Math.max(inFlight, Math.floor(windowAtSend / 2));
-    // A try at the known ceiling met it again: wait twice as long before the next.
-    if (known !== undefined && inFlight >= known) {
-      if (memory.sinceOverload > 0) memory.probeAfter = Math.min(PROBE_AFTER_MAX, memory.probeAfter * 2);
+    const refusedAt = Math.max(inFlight, Math.floor(windowAtSend / 2));
+    // A try at the known ceiling met it again (the first refusal of its burst): wait twice as long before the next.
+    if (known !== undefined && refusedAt >= known && memory.sinceOverload > 0) {
+      memory.probeAfter = Math.min(PROBE_AFTER_MAX, memory.probeAfter * 2);
     }
-    const ceiling = Math.max(this.min + 1, known === undefined ? inFlight : Math.min(known, inFlight));
+    const ceiling = Math.max(this.min + 1, known === undefined ? refusedAt : Math.min(known, refusedAt));
     memory.ceiling = ceiling;
     memory.sinceOverload = 0;
     if (this.#window < ceiling) return;
