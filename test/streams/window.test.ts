@@ -46,6 +46,7 @@ test('a service that answers 429 above 6 in flight: the window settles below the
   // as queueing took it lower).
   t.true(window.ceiling !== undefined && window.current < window.ceiling, path);
   t.true(window.peak > 6, `the window went past the service's limit on its way up: ${path}`);
+  t.true(uploader.stats.maxRecordsHeld <= (window.max + 1) * BLOCK_SIZE, `held ${uploader.stats.maxRecordsHeld}`);
   const reader = new DatasetReader({ client, dataset: await identity(client, 'ceiling'), pageSize: BLOCK_SIZE });
   const received: number[] = [];
   for await (const record of reader) received.push(Number((record as { n: unknown }).n));
