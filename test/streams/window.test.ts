@@ -91,3 +91,28 @@ test('blocks refused with 429 wait out the Retry-After without their places: oth
   for await (const record of reader) received.push(Number((record as { n: unknown }).n));
   t.deepEqual(received, range(20_000));
 });
+
+const slowOneAtATime = withClientOptions({}, { faults: { maxInFlight: 1, retryAfterSeconds: 0, latencyMs: [200, 300] } });
+
+test('an upload aborted while refused blocks wait for a place again ends at once with AbortError', slowOneAtATime, async (t, { client, emu }) => {
+  await createDataset(client, 'aborted');
+  const controller = new AbortController();
+  const uploader = new BlockUploader({ client, dataset: 'aborted', blockSize: BLOCK_SIZE, signal: controller.signal });
+  const refused = new Promise<void>((resolve) => {
+    const check = setInterval(() => {
+      if (emu.emulator.journal().some((entry) => entry.status === 429)) {
+        clearInterval(check);
+        resolve();
+      }
+    }, 10);
+  });
+  const upload = pipeline(numberedRecords(20_000), uploader);
+  await refused;
+  // Retry-After 0: the refused blocks' retries are now waiting for the window's one place.
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  const abortedAt = performance.now();
+  controller.abort();
+  await t.throwsAsync(upload, { name: 'AbortError' });
+  // The refused blocks, their wait over, were queued for a place the abort will never free: they were let go.
+  t.true(performance.now() - abortedAt < 2000, `ended ${Math.round(performance.now() - abortedAt)} ms after the abort`);
+});
