@@ -213,9 +213,24 @@ export class WindowController {
    */
   slowDown(inFlight: number, windowAtSend: number = inFlight): void {
     if (!this.#adaptive) return;
+    const ceiling = this.#learnCeiling(Math.max(inFlight, Math.floor(windowAtSend / 2)));
+    if (this.#window >= ceiling) this.#decrease(ceiling - 1);
+  }
+
+  #overloaded(): void {
+    // The client could not say which request was refused: the window at the time is the
+    // ceiling, and the window drops below it by a multiplicative step.
+    const known = this.#memory.ceiling;
+    const ceiling = this.#learnCeiling(this.#window);
+    // A try one above a known ceiling found it still there: back to just below it.
+    const next = known !== undefined && this.#window <= known ? this.#window - 1 : Math.floor(this.#window * OVERLOAD_DECREASE);
+    this.#decrease(Math.min(ceiling - 1, next));
+  }
+
+  /** A 429 came with `refusedAt` in flight: the ceiling is the lower of it and the one known. */
+  #learnCeiling(refusedAt: number): number {
     const memory = this.#memory;
     const known = memory.ceiling;
-    const refusedAt = Math.max(inFlight, Math.floor(windowAtSend / 2));
     // A try at the known ceiling met it again (the first refusal of its burst): wait twice as long before the next.
     if (known !== undefined && refusedAt >= known && memory.sinceOverload > 0) {
       memory.probeAfter = Math.min(PROBE_AFTER_MAX, memory.probeAfter * 2);
@@ -223,22 +238,7 @@ export class WindowController {
     const ceiling = Math.max(this.min + 1, known === undefined ? refusedAt : Math.min(known, refusedAt));
     memory.ceiling = ceiling;
     memory.sinceOverload = 0;
-    if (this.#window < ceiling) return;
-    this.#decrease(ceiling - 1);
-  }
-
-  #overloaded(): void {
-    // The client could not say which request was refused: the window at the time is the
-    // ceiling, and the window drops below it by a multiplicative step.
-    const memory = this.#memory;
-    const known = memory.ceiling;
-    if (known !== undefined && this.#window >= known) memory.probeAfter = Math.min(PROBE_AFTER_MAX, memory.probeAfter * 2);
-    const ceiling = Math.max(this.min + 1, this.#window);
-    memory.ceiling = ceiling;
-    memory.sinceOverload = 0;
-    // A try one above a known ceiling found it still there: back to just below it.
-    const next = known !== undefined && this.#window <= known ? this.#window - 1 : Math.floor(this.#window * OVERLOAD_DECREASE);
-    this.#decrease(Math.min(ceiling - 1, next));
+    return ceiling;
   }
 
   #decrease(window: number): void {
@@ -312,9 +312,8 @@ export class WindowController {
   }
 
   #grow(target: number): void {
-    const ceiling = this.#memory.ceiling;
-    const memory = this.#memory;
-    const below = ceiling === undefined ? this.max : memory.sinceOverload >= memory.probeAfter ? ceiling : ceiling - 1;
+    const { ceiling, sinceOverload, probeAfter } = this.#memory;
+    const below = ceiling === undefined ? this.max : sinceOverload >= probeAfter ? ceiling : ceiling - 1;
     if (this.#window >= below) return;
     this.#set(Math.min(target, below));
   }
