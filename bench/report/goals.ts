@@ -4,6 +4,7 @@
  */
 import type { BenchOptions, Latency } from '../options.js';
 import { latencyLabel } from '../options.js';
+import type { PhaseName } from '../measure.js';
 import type { GoalOutcome, ScenarioRun } from './results.js';
 import { findPhase, findRun, recordsPerSecond } from './results.js';
 
@@ -33,7 +34,7 @@ export const SERVICE_LIMIT = 6;
 
 /** The ratios of the default-option scenarios, which compare runs at different latencies. */
 export function windowRatios(runs: readonly ScenarioRun[], records: number, roundTrip: Latency): Ratios {
-  const rate = (scenario: string, latency: Latency, phase: 'upload' | 'download' | 'uploadPlain' | 'uploadBatches' | 'downloadPlain' | 'downloadPages'): number | undefined => {
+  const rate = (scenario: string, latency: Latency, phase: PhaseName): number | undefined => {
     const figures = findPhase(runs, scenario, records, latency, phase);
     return figures && recordsPerSecond(figures);
   };

@@ -64,5 +64,5 @@ export function compileRecordSerializer(columns: readonly string[]): RecordSeria
     stringify: RecordSerializer,
     hasOwn: (target: object, key: PropertyKey) => boolean,
   ) => RecordSerializer;
-  return build(encodeValue, stringifyRecord, (target, key) => Object.hasOwn(target, key));
+  return build(encodeValue, stringifyRecord, Object.hasOwn);
 }

@@ -26,9 +26,11 @@ export interface CallOptions {
   readonly signal?: AbortSignal | undefined;
   /**
    * Called each time the service answers an attempt of this call with 429, or 503 with
-   * `Retry-After` (it asks the client to slow down; the call then waits and tries again). The
-   * streams' adaptive window learns the service's concurrency limit from it, and may hold the
-   * retry with {@link SlowDownAnswer.holdRetry}. Not called when the call gives up instead.
+   * `Retry-After` (it asks the client to slow down), before the client decides whether to try
+   * again. The streams' adaptive window learns the service's concurrency limit from it, and may
+   * hold the retry with {@link SlowDownAnswer.holdRetry}; when the call gives up instead (its
+   * attempts or retry budget spent, a `Retry-After` over the cap), a held retry is never resumed
+   * and the call rejects as it would without this option.
    */
   readonly onSlowDown?: ((answer: SlowDownAnswer) => void) | undefined;
 }

@@ -1,5 +1,5 @@
 import test from 'ava';
-import { ApiError, ConflictError, NetworkError, RateLimitError, TimeoutError } from '../../lib/index.js';
+import { ApiError, ConflictError, NetworkError, RateLimitError, TimeoutError, type SlowDownAnswer } from '../../lib/index.js';
 import type { EmulatorFixture } from '../helpers/emulator.js';
 import { withClient, withClientOptions } from './fixture.js';
 
@@ -58,6 +58,22 @@ test('a retry held by holdRetry waits for its promise, after the service\'s wait
   t.deepEqual(patches.map((entry) => entry.status), [429, 204]);
   const waited = Date.parse(patches[1]!.time) - Date.parse(patches[0]!.time);
   t.true(waited >= 295 && resumedAt > 0 && Date.parse(patches[1]!.time) >= resumedAt - 1, `the retry went ${waited} ms after the 429`);
+});
+
+test('onSlowDown hears the last 429 too when the call gives up; the retry it held is never resumed', withClientOptions({ retry: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 5 } }), async (t, { client, emu }) => {
+  emu.emulator.faults.plan({ method: 'GET', path: '/Dataset/*', times: 10, fault: { status: 429, retryAfterSeconds: 0 } });
+  let heard = 0;
+  let resumed = 0;
+  const options = { onSlowDown: (answer: SlowDownAnswer) => {
+    heard++;
+    answer.holdRetry(() => {
+      resumed++;
+      return Promise.resolve();
+    });
+  } };
+  await t.throwsAsync(client.datasets.get('given-up', options), { instanceOf: RateLimitError });
+  t.is(heard, 2, 'both attempts met 429');
+  t.is(resumed, 1, 'only the retry that was sent was resumed');
 });
 
 test('attempts are bounded: after maxAttempts the last failure is thrown, typed', withClientOptions({ retry: { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 5 } }), async (t, { client, emu }) => {
