@@ -6,7 +6,7 @@
  * quoted fields). Pure: text in, a decision (or an {@link InputError}) out.
  *
  * The way DuckDB's sniffer decides: every candidate delimiter splits the sample (quote-aware)
- * and the one whose rows have one consistent field count, over the most rows, with the fewest
+ * and the one whose rows have one consistent field count, over the most lines, with the fewest
  * lines skipped, wins. Where DuckDB then picks silently (a one-column file whose values hold
  * `;`, a header row that looks like data, rows that fit another delimiter), this stops and
  * names the option that decides.
@@ -63,6 +63,8 @@ interface Row {
   readonly fields: string[];
   /** 0-based line the row starts on. */
   readonly line: number;
+  /** Physical lines the row spans (more than one when a quoted field holds a line break). */
+  readonly lines: number;
   /** Quote characters inside unquoted fields. */
   readonly bareQuote: boolean;
   /** A space between a delimiter and an opening quote, or after a closing quote. */
@@ -154,7 +156,7 @@ function parseRows(lines: readonly string[], from: number, delimiter: string, qu
       }
     }
     if (!complete) break;
-    rows.push({ fields, line: start, bareQuote, spacedQuote });
+    rows.push({ fields, line: start, lines: line - start + 1, bareQuote, spacedQuote });
     line++;
   }
   return rows;
@@ -166,7 +168,10 @@ interface Candidate {
   /** Index (in rows) of the header or first record. */
   readonly start: number;
   readonly width: number;
-  /** Rows from `start` with `width` fields. */
+  /**
+   * Physical lines of the rows from `start` with `width` fields. Lines, not rows: a delimiter
+   * that breaks quoted fields holding line breaks apart makes more rows of the same lines.
+   */
   readonly consistent: number;
   /** Rows from `start` with another count. */
   readonly ragged: Row[];
@@ -215,7 +220,7 @@ function evaluate(delimiter: string, rows: Row[], findPreamble: boolean): Candid
   let consistent = 0;
   for (let index = start; index < rows.length; index++) {
     const row = rows[index] as Row;
-    if (row.fields.length === width) consistent++;
+    if (row.fields.length === width) consistent += row.lines;
     else ragged.push(row);
   }
   return { delimiter, rows, start, width, consistent, ragged };

@@ -36,6 +36,17 @@ test('quoted line breaks, escaped quotes, blank lines and a missing final line b
   ]);
 });
 
+test('quoted values holding tabs and line breaks do not make tab look like the delimiter of a comma file', async (t) => {
+  // Split by tab, the quoted line breaks fall apart into more two-field rows than the file has
+  // records; counted in lines, the comma reading covers every line and wins.
+  const file = Buffer.from('name,blank,tabbed,other,broken\nAnn,,"\t",Ann,"\n"\nAnn,,,Ann,"\t\n\ta"\n,"\t","\n\t"," ",\n');
+  t.deepEqual(await readAll(file), [
+    { name: 'Ann', blank: null, tabbed: '\t', other: 'Ann', broken: '\n' },
+    { name: 'Ann', blank: null, tabbed: null, other: 'Ann', broken: '\t\n\ta' },
+    { name: null, blank: '\t', tabbed: '\n\t', other: ' ', broken: null },
+  ]);
+});
+
 test('every record knows the line it starts on, whatever the chunking (numbered output)', async (t) => {
   for (const chunkSize of [1, 5, 64 * 1024]) {
     const numbered = await readAll<NumberedRecord>(toStream(MULTILINE, chunkSize), { output: 'numbered' });
